@@ -1,0 +1,1 @@
+"""Adapters: the only place that touches files, databases and external formats."""

@@ -1,0 +1,1 @@
+"""Database adapter: SQLAlchemy 2 models, engine creation and Alembic migrations."""

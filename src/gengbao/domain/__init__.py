@@ -1,0 +1,1 @@
+"""Pure domain core: no I/O, no third-party I/O libraries."""

@@ -1,0 +1,11 @@
+"""Registers every command group. Each capability adds its own module and one line here."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    from gengbao.interfaces.cli import workspace_cmd
+
+    workspace_cmd.register(app)

@@ -1,0 +1,53 @@
+"""``gengbao init`` and ``gengbao audit verify``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, print_json
+from gengbao.services import audit
+from gengbao.services.workspace import init_workspace, open_workspace
+
+audit_app = typer.Typer(help="审计记录", no_args_is_help=True)
+
+
+def init(
+    ws: Path = typer.Argument(..., help="工作空间文件夹"),
+    region: str = typer.Option(..., "--region", help="工作空间覆盖的市或县行政区划代码，如 360200"),
+    db: str | None = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """创建工作空间。"""
+    with handle_errors(as_json):
+        w = init_workspace(ws, region, db)
+        node = w.catalog.get(w.region)
+        if as_json:
+            print_json({"ok": True, "workspace": str(ws), "region": w.region, "name": node.name})
+        else:
+            console.print(f"已创建工作空间 [bold]{ws}[/]，范围：{node.name}（{w.region}）")
+
+
+@audit_app.command("verify")
+def audit_verify(ws: Path = typer.Argument(...), db: str | None = DbOption, as_json: bool = JsonOption) -> None:
+    """校验审计记录链是否完整、未被篡改。"""
+    with handle_errors(as_json):
+        w = open_workspace(ws, db)
+        with w.sessions() as s:
+            findings = audit.verify(s)
+            n = audit.count(s)
+        if as_json:
+            print_json({"ok": not findings, "records": n, "findings": [f.to_dict() for f in findings]})
+        elif findings:
+            for f in findings:
+                console.print(f"[red]{f.code}[/] {f.message}")
+        else:
+            console.print(f"审计记录 {n} 条，链路完整。")
+        if findings:
+            raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.add_typer(audit_app, name="audit")

@@ -1,0 +1,1 @@
+"""gengbao layer."""
