@@ -1,0 +1,1 @@
+"""Scenario generator: synthetic counties with ground truth (all output labelled synthetic)."""
