@@ -1,11 +1,24 @@
-"""Survey statistics: farmland (Σ TBDLMJ of 0101–0103) by class and PBF area per region."""
+"""Survey statistics: farmland (Σ TBDLMJ of 0101–0103) by class and PBF area (Σ TBDLMJ) per region.
+
+Sums are exact: areas are stored with two decimals, so they are summed as integer hundredths.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+
+from gengbao.adapters import layer_store
+from gengbao.adapters.db.models import Epoch
+from gengbao.domain.errors import NotFoundError
+from gengbao.domain.land_classes import FARMLAND_CODES
 from gengbao.domain.regions import RegionLevel
+from gengbao.domain.units import AreaUnit, convert, round_area
 from gengbao.services.workspace import Workspace
 
 
@@ -18,7 +31,54 @@ class RegionStat:
     pbf_m2: Decimal
     by_class: dict[str, Decimal] = field(default_factory=dict)
 
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"region": self.region, "name": self.name, "level": str(self.level)}
+        for key, m2 in (("farmland", self.farmland_m2), ("pbf", self.pbf_m2)):
+            d[f"{key}_m2"] = str(m2)
+            d[f"{key}_mu"] = str(round_area(convert(m2, AreaUnit.M2, AreaUnit.MU), AreaUnit.MU))
+            d[f"{key}_wan_mu"] = str(round_area(convert(m2, AreaUnit.M2, AreaUnit.WAN_MU), AreaUnit.WAN_MU))
+        d["by_class_m2"] = {k: str(v) for k, v in sorted(self.by_class.items())}
+        return d
 
-def region_stats(ws: Workspace, epoch: int, by: RegionLevel) -> list[RegionStat]:
-    """Farmland and PBF area per region at level ``by`` (county, township or village). Being written."""
-    raise NotImplementedError
+
+def _cents(values: pd.Series) -> np.ndarray:
+    return np.rint(values.to_numpy(dtype="float64") * 100).astype(np.int64)
+
+
+def _has(ws: Workspace, epoch: int, kind: str) -> bool:
+    with ws.sessions() as s:
+        return s.scalar(select(Epoch.id).where(Epoch.year == epoch, Epoch.kind == kind)) is not None
+
+
+def region_stats(ws: Workspace, epoch: int, by: RegionLevel = RegionLevel.COUNTY) -> list[RegionStat]:
+    """Farmland and PBF area per region at level ``by`` (county, township or village)."""
+    if by not in (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
+        raise NotFoundError(f"统计层级须为县、乡或村，而不是{by.label}", code="stats.level")
+    if not _has(ws, epoch, "parcels"):
+        raise NotFoundError(f"工作空间中没有 {epoch} 期地类图斑，请先导入。", code="survey.epoch_missing")
+    n = by.digits
+    t = layer_store.read_table(ws.layout.layers, "parcels", epoch, ["DLBM", "ZLDWDM", "TBDLMJ"])
+    t = t[t["DLBM"].isin(FARMLAND_CODES)]
+    farm = pd.DataFrame({"region": t["ZLDWDM"].str[:n].to_numpy(), "cls": t["DLBM"].to_numpy(), "c": _cents(t["TBDLMJ"])})
+    by_class = farm.groupby(["region", "cls"])["c"].sum()
+    pbf_cents: dict[str, int] = {}
+    if _has(ws, epoch, "pbf"):
+        p = layer_store.read_table(ws.layout.layers, "pbf", epoch, ["ZLDWDM", "TBDLMJ"])
+        pbf = pd.DataFrame({"region": p["ZLDWDM"].str[:n].to_numpy(), "c": _cents(p["TBDLMJ"])})
+        pbf_cents = {str(k): int(v) for k, v in pbf.groupby("region")["c"].sum().items()}
+    regions = sorted(set(farm["region"]) | set(pbf_cents))
+    classes: dict[str, dict[str, Decimal]] = {r: {} for r in regions}
+    for (r, cls), c in by_class.items():
+        classes[str(r)][str(cls)] = Decimal(int(c)) / 100
+    out = []
+    for r in regions:
+        node = ws.catalog.find(r)
+        name = node.name if node else "（代码表外）"
+        farmland = sum(classes[r].values(), Decimal("0.00"))
+        out.append(RegionStat(r, name, by, farmland.quantize(Decimal("0.01")),
+                              (Decimal(pbf_cents.get(r, 0)) / 100).quantize(Decimal("0.01")), classes[r]))
+    return out
+
+
+def total(rows: list[RegionStat]) -> tuple[Decimal, Decimal]:
+    return sum((r.farmland_m2 for r in rows), Decimal("0.00")), sum((r.pbf_m2 for r in rows), Decimal("0.00"))

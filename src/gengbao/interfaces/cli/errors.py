@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from rich.console import Console
+from rich.markup import escape
 
 from gengbao.domain.errors import (
     ConflictError,
@@ -43,4 +44,4 @@ def render_error(exc: GengbaoError, *, as_json: bool, console: Console) -> None:
     if as_json:
         print(json.dumps({"ok": False, "error": exc.to_dict()}, ensure_ascii=False, default=str))
     else:
-        console.print(f"[bold red]错误[/] [{exc.code}] {exc.message}")
+        console.print(f"[bold red]错误[/] {escape(f'[{exc.code}]')} {escape(exc.message)}")

@@ -1,0 +1,135 @@
+"""``gengbao survey import|export|stats``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from gengbao.domain.errors import GengbaoError, ValidationFailed
+from gengbao.domain.regions import RegionLevel
+from gengbao.domain.survey import LayerKind
+from gengbao.domain.units import AreaUnit, convert, round_area
+from gengbao.interfaces.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    err_console,
+    handle_errors,
+    print_json,
+)
+from gengbao.interfaces.cli.errors import exit_code_for
+from gengbao.services.survey_export import export_layer
+from gengbao.services.survey_import import ImportReport, import_survey_file
+from gengbao.services.survey_stats import region_stats, total
+from gengbao.services.workspace import open_workspace
+
+survey_app = typer.Typer(help="调查图层：导入、导出、统计", no_args_is_help=True)
+SHOWN = 30
+
+
+def _render_report(report: ImportReport) -> None:
+    for title, items, style in (("错误", report.errors, "red"), ("警告", report.warnings, "yellow")):
+        for f in items[:SHOWN]:
+            err_console.print(f"[{style}]{title}[/] {escape(f'[{f.code}]')} {escape(f.message)}")
+        more = sum(report.counts.get(c, 0) for c in {f.code for f in items}) - min(len(items), SHOWN)
+        if more > 0:
+            err_console.print(f"[{style}]……另有 {more} 条{title}未显示（用 --json 查看全部）[/]")
+
+
+@survey_app.command("import")
+def import_cmd(
+    ws: Path = typer.Argument(..., help="工作空间"),
+    path: Path = typer.Argument(..., help="图层文件：.gpkg / .shp / .gdb / .geojson"),
+    epoch: int = typer.Option(..., "--epoch", help="调查期（年份）"),
+    layer: str | None = typer.Option(None, "--layer", help="GeoPackage / GDB 中的图层名"),
+    kind: LayerKind = typer.Option(LayerKind.PARCELS, "--kind", help="parcels 地类图斑 或 pbf 永久基本农田"),
+    crs: str | None = typer.Option(None, "--crs", help="图层无坐标系时指定，如 4490 或 4548"),
+    repair: bool = typer.Option(False, "--repair", help="自动修复无效几何（每个修复记一条警告）"),
+    replace: bool = typer.Option(False, "--replace", help="替换已导入的同期图层"),
+    db: str | None = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """导入调查图层（全部通过检查才导入）。"""
+    try:
+        w = open_workspace(ws, db)
+        if as_json:
+            report = import_survey_file(w, path, epoch, kind, layer=layer, crs=crs, repair=repair, replace=replace)
+        else:
+            with console.status("导入中……") as status:
+                report = import_survey_file(w, path, epoch, kind, layer=layer, crs=crs, repair=repair,
+                                            replace=replace, progress=lambda m: status.update(m))
+    except ValidationFailed as exc:
+        rep = exc.report
+        if as_json:
+            print_json(rep.to_dict())
+        else:
+            _render_report(rep)
+            err_console.print(f"[bold red]未导入[/]：{exc.message}")
+        raise typer.Exit(exit_code_for(exc)) from exc
+    except GengbaoError as exc:
+        if as_json:
+            print_json({"ok": False, "imported": 0, "errors": [{"code": exc.code, "message": exc.message,
+                                                                  "feature": None}], "warnings": []})
+        else:
+            err_console.print(f"[bold red]错误[/] {escape(f'[{exc.code}]')} {escape(exc.message)}")
+        raise typer.Exit(exit_code_for(exc)) from exc
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        _render_report(report)
+        console.print(f"[green]已导入[/] {report.imported} 个要素（{epoch} 期 {kind.label}），"
+                      f"涉及县级行政区：{'、'.join(report.counties)}")
+
+
+@survey_app.command("export")
+def export_cmd(
+    ws: Path = typer.Argument(...),
+    epoch: int = typer.Option(..., "--epoch"),
+    out: Path = typer.Option(..., "--out", help="输出文件 .gpkg / .shp / .geojson"),
+    kind: LayerKind = typer.Option(LayerKind.PARCELS, "--kind"),
+    db: str | None = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """导出调查图层（供 QGIS / ArcGIS 打开）。"""
+    with handle_errors(as_json):
+        n = export_layer(open_workspace(ws, db), epoch, out, kind)
+        if as_json:
+            print_json({"ok": True, "exported": n, "out": str(out)})
+        else:
+            console.print(f"已导出 {n} 个要素到 {out}")
+
+
+@survey_app.command("stats")
+def stats_cmd(
+    ws: Path = typer.Argument(...),
+    epoch: int = typer.Option(..., "--epoch"),
+    by: str = typer.Option("county", "--by", help="county | township | village"),
+    db: str | None = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """按行政区统计耕地面积（地类 0101–0103 的图斑地类面积之和）与永久基本农田面积。"""
+    with handle_errors(as_json):
+        level = {"county": RegionLevel.COUNTY, "township": RegionLevel.TOWNSHIP, "village": RegionLevel.VILLAGE}.get(by)
+        if level is None:
+            raise typer.BadParameter("--by 须为 county、township 或 village")
+        rows = region_stats(open_workspace(ws, db), epoch, level)
+        if as_json:
+            print_json({"epoch": epoch, "by": by, "rows": [r.to_dict() for r in rows]})
+            return
+        t = Table(title=f"{epoch} 期耕地与永久基本农田面积（合成数据时仅供演示）")
+        for col in ("代码", "名称", "耕地 m²", "耕地 亩", "耕地 万亩", "永农 m²", "永农 万亩"):
+            t.add_column(col, justify="right" if col not in ("名称",) else "left")
+        farm_total, pbf_total = total(rows)
+        for code, name, f, p in [*((r.region, r.name, r.farmland_m2, r.pbf_m2) for r in rows),
+                                 ("", "合计", farm_total, pbf_total)]:
+            t.add_row(code, name, f"{f:,.2f}", str(round_area(convert(f, AreaUnit.M2, AreaUnit.MU), AreaUnit.MU)),
+                      str(round_area(convert(f, AreaUnit.M2, AreaUnit.WAN_MU), AreaUnit.WAN_MU)), f"{p:,.2f}",
+                      str(round_area(convert(p, AreaUnit.M2, AreaUnit.WAN_MU), AreaUnit.WAN_MU)))
+        console.print(t)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(survey_app, name="survey")
