@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+SEEDS = Path(os.environ.get("GENGBAO_SEEDS", Path(__file__).resolve().parents[1].parent / "shared" / "seeds"))
 PG_ADMIN_URL = os.environ.get("GENGBAO_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
@@ -22,6 +22,8 @@ def seed_path(prefix: str) -> Path:
     """Path of a seed document by its number prefix ("000" … "004")."""
     matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
     if not matches:
+        if os.environ.get("CI") or os.environ.get("GENGBAO_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"seed {prefix} not found under {SEEDS} (CI needs ../shared/seeds beside the clone)")
         pytest.skip(f"seed {prefix} not found under {SEEDS}")
     return matches[0]
 
