@@ -94,10 +94,10 @@ def case_missing_prj(d: Path) -> tuple[Path, dict[str, object]]:
 
 def case_gbk_without_cpg(d: Path) -> tuple[Path, dict[str, object]]:
     # GBK attributes, no .cpg: must be decoded as GBK, so the bad code is reported with its Chinese text.
-    f = edit(ZLDWDM_2="3602021012一组000001")(good())
+    f = edit(ZLDWDM_2="3602021012一组0000010")(good())
     p = shp(f, d, encoding="GBK")
     p.with_suffix(".cpg").unlink()
-    return p, {"value": "3602021012一组000001"}
+    return p, {"value": "3602021012一组0000010"}
 
 
 def case_bowtie(d: Path) -> tuple[Path, dict[str, object]]:

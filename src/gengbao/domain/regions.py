@@ -64,19 +64,22 @@ class Region:
     parent: str | None
 
 
+_PADDING = {12: 9, 9: 6, 6: 4, 4: 2}
+
+
+def _strip_once(c: str) -> str:
+    """Drop one level of zero padding (``360202000000`` → ``360202000``), or return ``c``."""
+    shorter = _PADDING.get(len(c))
+    return c[:shorter] if shorter is not None and set(c[shorter:]) == {"0"} else c
+
+
 def normalise_code(code: str) -> str:
     """Strip zero padding: ``360200`` → ``3602``, ``360202000000`` → ``360202``, ``36`` stays."""
     c = code.strip()
     if not c.isdigit() or len(c) not in (2, 4, 6, 9, 12):
         raise InputError(f"“{code}”不是合法的行政区划代码（应为 2、4、6、9 或 12 位数字）", code="region.code_format")
-    if len(c) == 12 and c[9:] == "000":
-        c = c[:9]
-    if len(c) == 9 and c[6:] == "000":
-        c = c[:6]
-    if len(c) == 6 and c[4:] == "00":
-        c = c[:4]
-    if len(c) == 4 and c[2:] == "00":
-        c = c[:2]
+    while (shorter := _strip_once(c)) != c:
+        c = shorter
     return c
 
 
@@ -120,10 +123,15 @@ class RegionCatalog:
         return iter(self._by_code.values())
 
     def normalise_code(self, code: str) -> str:
-        return normalise_code(code)
+        """Like ``normalise_code`` but stops at a code the catalogue holds (``441900`` is a county)."""
+        c = code.strip()
+        normalise_code(c)  # validates the format
+        while c not in self._by_code and (shorter := _strip_once(c)) != c:
+            c = shorter
+        return c
 
     def get(self, code: str) -> Region:
-        c = normalise_code(code)
+        c = self.normalise_code(code)
         try:
             return self._by_code[c]
         except KeyError:
@@ -139,7 +147,7 @@ class RegionCatalog:
         return self._by_code.get(p) if p else None
 
     def children(self, code: str) -> list[Region]:
-        return [self._by_code[c] for c in self._children.get(normalise_code(code), [])]
+        return [self._by_code[c] for c in self._children.get(self.normalise_code(code), [])]
 
     def ancestors(self, code: str) -> list[Region]:
         out: list[Region] = []
@@ -151,7 +159,7 @@ class RegionCatalog:
 
     def descendants(self, code: str, level: RegionLevel | None = None) -> list[Region]:
         out: list[Region] = []
-        stack = list(reversed(self._children.get(normalise_code(code), [])))
+        stack = list(reversed(self._children.get(self.normalise_code(code), [])))
         while stack:
             r = self._by_code[stack.pop()]
             if level is None or r.level == level:
@@ -161,8 +169,8 @@ class RegionCatalog:
 
     def contains(self, ancestor: str, code: str) -> bool:
         """True when ``code`` is ``ancestor`` or lies below it (by the code list's hierarchy)."""
-        a = normalise_code(ancestor)
-        c = normalise_code(code)
+        a = self.normalise_code(ancestor)
+        c = self.normalise_code(code)
         if a == c:
             return True
         return any(r.code == a for r in self.ancestors(c)) if c in self._by_code else False
