@@ -1,0 +1,230 @@
+"""Progress on task-list measures: units report per period; status per measure and unit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gengbao.adapters.db.models import Setting
+from gengbao.adapters.db.models_tasks import TaskDocumentRow, TaskMeasureRow, TaskReportRow
+from gengbao.adapters.task_documents.attachments import store_attachment
+from gengbao.domain.errors import InputError, NotFoundError, UsageError
+from gengbao.domain.tasks.periods import Cadence, Period, parse_cadence, parse_period, period_of
+from gengbao.domain.tasks.progress import MeasureRef, ProgressReport, Status, StatusRow, judge_all
+from gengbao.services import audit
+from gengbao.services.tasks_store import documents, find_document, row_to_measure
+from gengbao.services.tasks_units import all_assignments, load_directory, measure_assignments
+from gengbao.services.workspace import Workspace
+
+CADENCE_KEY = "tasks.cadence"
+
+
+def get_cadence(session: Session) -> Cadence:
+    stored = session.scalar(select(Setting.value).where(Setting.key == CADENCE_KEY))
+    return parse_cadence(stored) if stored else Cadence.MONTHLY
+
+
+def set_cadence(ws: Workspace, cadence: str, actor: str = "cli") -> Cadence:
+    c = parse_cadence(cadence)
+    with ws.transaction() as s:
+        s.merge(Setting(key=CADENCE_KEY, value=c.value))
+        audit.append(s, actor, "tasks.cadence", CADENCE_KEY, {"cadence": c.value})
+    return c
+
+
+@dataclass(frozen=True)
+class RecordedReport:
+    id: int
+    document: str
+    number: int
+    unit: str
+    period: Period
+    reported_on: date
+    percent: int | None
+    milestone: str
+    done: bool
+    attachments: list[dict[str, object]]
+
+
+def _report(r: TaskReportRow, ref: MeasureRef) -> ProgressReport:
+    return ProgressReport(
+        ref,
+        r.unit,
+        Period(r.period_start, r.period_end, r.period),
+        r.reported_on,
+        r.percent,
+        r.milestone,
+        r.done,
+        r.text,
+    )
+
+
+def record_report(
+    ws: Workspace,
+    *,
+    number: int,
+    unit: str,
+    document: str | None = None,
+    period: str | None = None,
+    reported_on: date | None = None,
+    percent: int | None = None,
+    milestone: str = "",
+    done: bool = False,
+    text: str = "",
+    attachments: Sequence[Path] = (),
+    actor: str = "cli",
+) -> RecordedReport:
+    """Record one unit's progress on one measure; the unit must be responsible for the measure."""
+    if percent is not None and not 0 <= percent <= 100:
+        raise InputError(f"进度百分比应在 0–100 之间，实际为 {percent}", code="tasks.percent_invalid")
+    if percent is None and not milestone and not done and not text:
+        raise UsageError(
+            "进度报告至少要有 --percent、--milestone、--done 或 --text 之一", code="tasks.report_empty"
+        )
+    day = reported_on or date.today()
+    with ws.transaction() as s:
+        cadence = get_cadence(s)
+        per = parse_period(period) if period else period_of(day, cadence)
+        if per.start > day:
+            raise InputError(f"报告期 {per.label} 尚未开始（报告日期 {day}）", code="tasks.period_future")
+        doc = find_document(s, document)
+        row = s.scalar(
+            select(TaskMeasureRow).where(
+                TaskMeasureRow.document_id == doc.id, TaskMeasureRow.number == number
+            )
+        )
+        if row is None or row.withdrawn:
+            raise NotFoundError(
+                f"任务清单“{doc.key}”中没有第 {number} 条举措", code="tasks.measure_not_found"
+            )
+        directory = load_directory(ws, s)
+        resolved = directory.find(unit, doc.region)
+        names = [u.name for u in resolved.members] or [unit]
+        assigned = {a.unit: a for a in measure_assignments(directory, doc, row_to_measure(row))}
+        hit = next((n for n in names if n in assigned), None)
+        if hit is None:
+            shown = "、".join(list(assigned)[:8]) + (" 等" if len(assigned) > 8 else "")
+            raise InputError(
+                f"“{unit}”不是第 {number} 条举措的责任单位（责任单位：{shown}）",
+                code="tasks.unit_not_assigned",
+            )
+        stored = [store_attachment(ws.layout.evidence, Path(p)) for p in attachments]
+        is_done = done or percent == 100
+        rep = TaskReportRow(
+            measure_id=row.id,
+            unit=hit,
+            unit_region=assigned[hit].unit_region,
+            period=per.label,
+            period_start=per.start,
+            period_end=per.end,
+            reported_on=day,
+            percent=percent,
+            milestone=milestone,
+            done=is_done,
+            text=text,
+            attachments=stored,
+            actor=actor,
+            created_at=datetime.now(UTC),
+        )
+        s.add(rep)
+        s.flush()
+        audit.append(
+            s,
+            actor,
+            "tasks.report",
+            f"task_report:{rep.id}",
+            {
+                "document": doc.key,
+                "number": number,
+                "unit": hit,
+                "period": per.label,
+                "reported_on": day.isoformat(),
+                "percent": percent,
+                "milestone": milestone,
+                "done": is_done,
+                "attachments": [a["sha256"] for a in stored],
+            },
+        )
+        return RecordedReport(rep.id, doc.key, number, hit, per, day, percent, milestone, is_done, stored)
+
+
+def load_reports(session: Session, document: str | None = None) -> list[ProgressReport]:
+    q = (
+        select(TaskReportRow, TaskMeasureRow.number, TaskDocumentRow.key)
+        .join(TaskMeasureRow, TaskReportRow.measure_id == TaskMeasureRow.id)
+        .join(TaskDocumentRow, TaskMeasureRow.document_id == TaskDocumentRow.id)
+    )
+    if document:
+        q = q.where(TaskDocumentRow.key == document)
+    return [_report(r, MeasureRef(key, n)) for r, n, key in session.execute(q.order_by(TaskReportRow.id))]
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    as_of: date
+    cadence: Cadence
+    rows: list[StatusRow]
+
+    def counts(self) -> dict[str, int]:
+        return {s.value: sum(1 for r in self.rows if r.status is s) for s in Status}
+
+
+def task_status(
+    ws: Workspace,
+    *,
+    unit: str | None = None,
+    as_of: date | None = None,
+    cadence: str | None = None,
+    document: str | None = None,
+) -> StatusResult:
+    """Status of every (measure, unit) as of a date; ``unit`` narrows to one unit (any of its names)."""
+    day = as_of or date.today()
+    with ws.sessions() as s:
+        c = parse_cadence(cadence) if cadence else get_cadence(s)
+        key = find_document(s, document).key if document else None
+        if key is None and not documents(s):
+            raise NotFoundError(
+                "工作空间中还没有导入任何任务清单（先运行 gengbao tasks import）", code="tasks.no_documents"
+            )
+        directory, assignments = all_assignments(ws, s, key)
+        reports = load_reports(s, key)
+    if unit:
+        wanted = {u.name for u in directory.find(unit).members} or {unit}
+        assignments = [a for a in assignments if a.unit in wanted]
+        if not assignments:
+            raise NotFoundError(f"“{unit}”没有负责任何举措", code="tasks.unit_without_measures")
+    rows = judge_all(assignments, reports, day, c)
+    rows.sort(key=lambda r: (r.assignment.measure, r.assignment.unit))
+    return StatusResult(day, c, rows)
+
+
+def status_json(row: StatusRow) -> dict[str, object]:
+    a, last = row.assignment, row.last_report
+    return {
+        "document": a.measure.document,
+        "number": a.measure.number,
+        "unit": a.unit,
+        "unit_region": a.unit_region,
+        "role": a.role,
+        "status": row.status.value,
+        "status_label": row.status.label,
+        "deadline": a.deadline.due.isoformat() if a.deadline.due else None,
+        "deadline_kind": a.deadline.kind.value,
+        "done_on": row.done_on.isoformat() if row.done_on else None,
+        "late": row.late,
+        "reason": row.reason,
+        "last_report": None
+        if last is None
+        else {
+            "period": last.period.label,
+            "reported_on": last.reported_on.isoformat(),
+            "percent": last.percent,
+            "milestone": last.milestone,
+            "done": last.done,
+        },
+    }
