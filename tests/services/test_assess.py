@@ -195,7 +195,8 @@ def test_profile_errors_are_rule_errors(tmp_path: Path) -> None:
 
 def test_registry_exposes_the_provider_interface() -> None:
     kinds = assess_service.kind_specs()
-    assert sorted(kinds) == ["tasks.completion_rate", "tasks.overdue_count", "tasks.reporting_rate"]
+    assert sorted(kinds) == ["targets.farmland_ratio", "targets.pbf_ratio", "tasks.completion_rate",
+                            "tasks.overdue_count", "tasks.reporting_rate"]
     assert kinds["tasks.reporting_rate"].params["cadence"].choices == (
         "monthly",
         "quarterly",

@@ -33,7 +33,7 @@ from gengbao.services.workspace import Workspace
 T = TypeVar("T")
 
 # Modules whose import registers providers. Each capability adds its module here (one line).
-PROVIDER_MODULES = ("gengbao.services.assess_tasks",)
+PROVIDER_MODULES = ("gengbao.services.assess_tasks", "gengbao.services.assess_targets")
 
 
 @dataclass
