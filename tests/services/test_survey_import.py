@@ -120,3 +120,15 @@ def test_rejected_import_is_recorded_but_stores_nothing(tmp_path: Path, items: l
         assert s.scalars(select(Epoch)).all() == []
         rec = s.scalars(select(ImportRecord)).one()
         assert (rec.ok, rec.error_count, rec.imported) == (False, 1, 0)
+
+
+def test_pbf_layer_of_an_earlier_epoch_stays_in_force(tmp_path: Path, items: list[sf.Parcel]) -> None:
+    ws = init_workspace(tmp_path / "ws", "360200")
+    sf.frame(items).to_file(tmp_path / "a.gpkg", driver="GPKG")
+    sf.pbf_frame(items).to_file(tmp_path / "p.gpkg", driver="GPKG")
+    import_survey_file(ws, tmp_path / "a.gpkg", 2020)
+    import_survey_file(ws, tmp_path / "a.gpkg", 2023)
+    import_survey_file(ws, tmp_path / "p.gpkg", 2020, "pbf")
+    pbf = sum((p.tbdlmj for p in items if p.dlbm in ("0101", "0103")), Decimal(0))
+    assert sum(r.pbf_m2 for r in region_stats(ws, 2023)) == pbf
+    assert sum(r.pbf_m2 for r in region_stats(ws, 2020)) == pbf

@@ -1,5 +1,8 @@
 """Survey statistics: farmland (Σ TBDLMJ of 0101–0103) by class and PBF area (Σ TBDLMJ) per region.
 
+PBF is its own layer, designated rather than surveyed each year: an epoch's statistics use the PBF
+layer imported for that epoch, or else the latest one imported before it.
+
 Sums are exact: areas are stored with two decimals, so they are summed as integer hundredths.
 """
 
@@ -11,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gengbao.adapters import layer_store
 from gengbao.adapters.db.models import Epoch
@@ -50,6 +53,13 @@ def _has(ws: Workspace, epoch: int, kind: str) -> bool:
         return s.scalar(select(Epoch.id).where(Epoch.year == epoch, Epoch.kind == kind)) is not None
 
 
+def pbf_epoch(ws: Workspace, epoch: int) -> int | None:
+    """The PBF layer in force at ``epoch``: the latest one imported for that epoch or before."""
+    with ws.sessions() as s:
+        year = s.scalar(select(func.max(Epoch.year)).where(Epoch.kind == "pbf", Epoch.year <= epoch))
+    return int(year) if year is not None else None
+
+
 def region_stats(ws: Workspace, epoch: int, by: RegionLevel = RegionLevel.COUNTY) -> list[RegionStat]:
     """Farmland and PBF area per region at level ``by`` (county, township or village)."""
     if by not in (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
@@ -62,8 +72,9 @@ def region_stats(ws: Workspace, epoch: int, by: RegionLevel = RegionLevel.COUNTY
     farm = pd.DataFrame({"region": t["ZLDWDM"].str[:n].to_numpy(), "cls": t["DLBM"].to_numpy(), "c": _cents(t["TBDLMJ"])})
     by_class = farm.groupby(["region", "cls"])["c"].sum()
     pbf_cents: dict[str, int] = {}
-    if _has(ws, epoch, "pbf"):
-        p = layer_store.read_table(ws.layout.layers, "pbf", epoch, ["ZLDWDM", "TBDLMJ"])
+    pbf_year = pbf_epoch(ws, epoch)
+    if pbf_year is not None:
+        p = layer_store.read_table(ws.layout.layers, "pbf", pbf_year, ["ZLDWDM", "TBDLMJ"])
         pbf = pd.DataFrame({"region": p["ZLDWDM"].str[:n].to_numpy(), "c": _cents(p["TBDLMJ"])})
         pbf_cents = {str(k): int(v) for k, v in pbf.groupby("region")["c"].sum().items()}
     regions = sorted(set(farm["region"]) | set(pbf_cents))
