@@ -6,9 +6,11 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from gengbao.interfaces.cli import survey_cmd, targets_cmd, tasks_cmd, workspace_cmd
+    from gengbao.interfaces.cli import demo_cmd, scenario_cmd, survey_cmd, targets_cmd, tasks_cmd, workspace_cmd
 
     workspace_cmd.register(app)
     survey_cmd.register(app)
     targets_cmd.register(app)
     tasks_cmd.register(app)
+    demo_cmd.register(app)
+    scenario_cmd.register(app)

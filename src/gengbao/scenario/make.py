@@ -1,0 +1,148 @@
+"""``make_scenario``: generate counties, create the workspace, import the layers, write the truth."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from gengbao import __version__
+from gengbao.adapters.region_data import load_catalog
+from gengbao.domain.errors import UsageError
+from gengbao.domain.regions import RegionCatalog, RegionLevel
+from gengbao.scenario import preview as previews
+from gengbao.scenario.county import CountyResult, make_county
+from gengbao.scenario.frame import geodesic_area
+from gengbao.scenario.profile import EventsProfile, load_profile
+from gengbao.scenario.targets import CountyTarget, county_targets, planar_area, read_table
+from gengbao.scenario.truth import event_summary, truth_layers, write_truth
+from gengbao.scenario.writer import concat, import_layer, write_gpkg
+from gengbao.services.workspace import init_workspace
+
+Progress = Callable[[str], None]
+MIN_PARCELS = 100
+
+
+@dataclass
+class ScenarioReport:
+    workspace: Path
+    region: str
+    counties: list[str]
+    epochs: list[int]
+    summary: dict[str, Any]
+    files: list[Path] = field(default_factory=list)
+
+
+def resolve_region(catalog: RegionCatalog, codes: list[str]) -> tuple[str, list[str]]:
+    """Workspace region (a city or county) and the counties to generate, from CLI codes."""
+    counties: list[str] = []
+    for raw in codes:
+        node = catalog.get(raw)
+        if node.level == RegionLevel.COUNTY:
+            counties.append(node.code)
+        elif node.level == RegionLevel.CITY:
+            counties.extend(r.code for r in catalog.descendants(node.code, RegionLevel.COUNTY))
+        else:
+            raise UsageError(f"--region 须为市或县级行政区划代码，{node.code}（{node.name}）是{node.level.label}。",
+                             code="scenario.region_level")
+    counties = sorted(dict.fromkeys(counties))
+    if not counties:
+        raise UsageError("--region 没有给出任何县级行政区。", code="scenario.no_county")
+    if len(counties) == 1:
+        return counties[0], counties
+    cities = {c[:4] for c in counties}
+    if len(cities) > 1:
+        raise UsageError(f"一个工作空间只能覆盖一个市：{'、'.join(sorted(cities))} 分属不同的市。",
+                         code="scenario.several_cities")
+    return cities.pop(), counties
+
+
+def allocate(total: int, counties: list[str], targets: dict[str, CountyTarget]) -> dict[str, int]:
+    """Parcels per county: in proportion to area, weighted up where farmland (small fields) is dense."""
+    weight = {}
+    for c in counties:
+        a = planar_area(c)
+        weight[c] = a * (0.5 + 3.0 * min(targets[c].farmland_m2 / a, 1.0))
+    s = sum(weight.values())
+    return {c: max(MIN_PARCELS, int(math.floor(total * w / s + 0.5))) for c, w in weight.items()}
+
+
+def _run(args: tuple[str, int, list[int], int, CountyTarget, EventsProfile]) -> CountyResult:
+    code, n, epochs, seed, target, profile = args
+    return make_county(code, load_catalog(), n, epochs, seed, target, profile)
+
+
+def generate(counties: list[str], parcels: dict[str, int], epochs: list[int], seed: int,
+             targets: dict[str, CountyTarget], profile: EventsProfile, workers: int) -> list[CountyResult]:
+    jobs = [(c, parcels[c], epochs, seed, targets[c], profile) for c in counties]
+    if workers <= 1 or len(jobs) == 1:
+        return [_run(j) for j in jobs]
+    order = sorted(range(len(jobs)), key=lambda i: -parcels[jobs[i][0]])
+    # spawn, not fork: forking a process that runs threads (a progress display, a memory sampler) can deadlock
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=get_context("spawn")) as pool:
+        done = dict(zip(order, pool.map(_run, [jobs[i] for i in order]), strict=True))
+    return [done[i] for i in range(len(jobs))]
+
+
+def _summary(results: list[CountyResult], args: dict[str, Any], profile: EventsProfile) -> dict[str, Any]:
+    counties = {}
+    for r in results:
+        counties[r.code] = {
+            "name": r.name, "target": r.target.to_dict(), "calibration": r.calibration.to_dict(),
+            "county_area_m2": round(geodesic_area(r.outline), 2),
+            "epochs": {str(e): s for e, s in r.stats.items()}, "pbf_parcels": len(r.pbf),
+            "events": event_summary(r.truth.events),
+        }
+    return {"generator": f"gengbao {__version__} scenario", "arguments": args,
+            "events_profile": {"source": profile.source, "sha256": profile.sha256}, "counties": counties}
+
+
+def make_scenario(out: Path, regions: list[str], parcels: int, epochs: list[int], seed: int, *,
+                  events: Path | None = None, targets: Path | None = None, gpkg: bool = False,
+                  preview: bool = False, workers: int | None = None, progress: Progress | None = None
+                  ) -> ScenarioReport:
+    say = progress or (lambda _m: None)
+    epochs = sorted(dict.fromkeys(int(e) for e in epochs))
+    if not epochs or parcels < 1:
+        raise UsageError("须至少给出一期（--epochs），图斑数（--parcels）须为正整数。", code="scenario.arguments")
+    catalog = load_catalog()
+    region, counties = resolve_region(catalog, regions)
+    profile = load_profile(events)
+    table = read_table(targets, catalog, region) if targets is not None else None
+    goal = county_targets(counties, catalog, table)
+    per_county = allocate(parcels, counties, goal)
+    say(f"生成 {len(counties)} 个县的模拟数据（约 {parcels} 个图斑、{len(epochs)} 期）")
+    results = generate(counties, per_county, epochs, seed, goal, profile, workers or min(2, os.cpu_count() or 1))
+    ws = init_workspace(out, region)
+    for e in epochs:
+        say(f"导入 {e} 年地类图斑")
+        import_layer(ws, concat([r.parcels[e] for r in results]), e, "parcels")
+    say("导入永久基本农田")
+    import_layer(ws, concat([r.pbf for r in results]), epochs[0], "pbf")
+    args = {"regions": regions, "parcels": parcels, "epochs": epochs, "seed": seed,
+            "targets": Path(targets).name if targets else None}
+    summary = _summary(results, args, profile)
+    layers = truth_layers([e for r in results for e in r.truth.events],
+                          [a for r in results for a in r.truth.approvals],
+                          [p for r in results for p in r.truth.projects], [r.regions for r in results])
+    files = write_truth(ws.layout.truth, layers, summary)
+    if gpkg:
+        say("写出 GeoPackage")
+        for r in results:
+            gl = {f"dltb_{e}": f for e, f in r.parcels.items()} | {"pbf": r.pbf}
+            gl |= {k: v[v["county"] == r.code] for k, v in layers.items()}
+            files.append(write_gpkg(ws.layout.exports / f"synthetic_{r.code}.gpkg", gl))
+    if preview:
+        say("绘制预览图")
+        ev = layers["events"]
+        for r in results:
+            for e, f in r.parcels.items():
+                sel = ev[(ev["county"] == r.code) & (ev["epoch"] == e)]
+                path = ws.layout.exports / "preview" / f"{r.code}_{e}.png"
+                files.append(previews.render(path, f"{r.name} {e}", f, r.pbf, sel, r.outline))
+    return ScenarioReport(Path(out), region, counties, epochs, summary, files)
