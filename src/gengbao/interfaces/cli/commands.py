@@ -6,7 +6,14 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from gengbao.interfaces.cli import demo_cmd, scenario_cmd, survey_cmd, targets_cmd, tasks_cmd, workspace_cmd
+    from gengbao.interfaces.cli import (
+        demo_cmd,
+        scenario_cmd,
+        survey_cmd,
+        targets_cmd,
+        tasks_cmd,
+        workspace_cmd,
+    )
 
     workspace_cmd.register(app)
     survey_cmd.register(app)
