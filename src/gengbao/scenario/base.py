@@ -45,13 +45,19 @@ class CountyBase:
     calibration: Calibration
 
 
+# Aim a few m² above the targets so that the base survey keeps them after cent rounding (a county
+# calibrated 0.08 m² below its target would be reported as missing it).
+CALIBRATION_MARGIN_M2 = 10.0
+
+
 def make_base(rng: np.random.Generator, code: str, catalog: RegionCatalog, parcels: int,
               target: CountyTarget) -> CountyBase:
     layout = build_layout(rng, code, catalog, parcels, target.farmland_m2)
     df = base_table(rng, layout)
-    df, flipped, cuts = calibrate_farmland(df, target.farmland_m2, layout.palette.fringe)
+    farmland_aim = target.farmland_m2 + CALIBRATION_MARGIN_M2
+    df, flipped, cuts = calibrate_farmland(df, farmland_aim, layout.palette.fringe)
     base_planting(df)
-    df, pcuts = select_pbf(df, min(target.pbf_m2, target.farmland_m2))
+    df, pcuts = select_pbf(df, min(target.pbf_m2 + CALIBRATION_MARGIN_M2 / 2, farmland_aim))
     order = np.lexsort((df.index.to_numpy(), df["group"].to_numpy(), df["village"].to_numpy()))
     df = df.iloc[order].reset_index(drop=True)
     ids = Ids(code, 1, np.ones(len(layout.villages), dtype=np.int64))
