@@ -38,6 +38,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/area.py
+	$(BIN)/python bench/scenario.py
+	$(BIN)/python bench/monitor.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_WS)

@@ -22,6 +22,7 @@ from gengbao.scenario.profile import EventsProfile, load_profile
 from gengbao.scenario.targets import CountyTarget, county_targets, planar_area, read_table
 from gengbao.scenario.truth import event_summary, truth_layers, write_truth
 from gengbao.scenario.writer import concat, import_layer, write_gpkg
+from gengbao.services.approvals import import_approvals_frame
 from gengbao.services.workspace import init_workspace
 
 Progress = Callable[[str], None]
@@ -131,6 +132,9 @@ def make_scenario(out: Path, regions: list[str], parcels: int, epochs: list[int]
                           [a for r in results for a in r.truth.approvals],
                           [p for r in results for p in r.truth.projects], [r.regions for r in results])
     files = write_truth(ws.layout.truth, layers, summary)
+    if len(layers["approvals"]):
+        say("导入批准、备案与临时用地文件")
+        import_approvals_frame(ws, layers["approvals"], None, "truth/approvals（模拟数据）")
     if gpkg:
         say("写出 GeoPackage")
         for r in results:

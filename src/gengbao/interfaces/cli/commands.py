@@ -8,6 +8,7 @@ import typer
 def register(app: typer.Typer) -> None:
     from gengbao.interfaces.cli import (
         demo_cmd,
+        monitor_cmd,
         scenario_cmd,
         survey_cmd,
         targets_cmd,
@@ -21,3 +22,4 @@ def register(app: typer.Typer) -> None:
     tasks_cmd.register(app)
     demo_cmd.register(app)
     scenario_cmd.register(app)
+    monitor_cmd.register(app)

@@ -1,7 +1,8 @@
 """``gengbao demo``: the main job end to end on the embedded default (SQLite + files).
 
 Builds a synthetic 景德镇市 scenario (real outlines and codes, synthetic parcels, four epochs),
-imports the published targets, and prints survey statistics against them and the target checks.
+imports the published targets, prints survey statistics against them and the target checks, and
+runs the monitoring engine over the last year with its per-county summary.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rich.table import Table
 from gengbao.domain.regions import RegionLevel
 from gengbao.domain.units import AreaUnit, convert, round_area
 from gengbao.interfaces.cli.common import console, handle_errors
+from gengbao.services.monitor import run_monitor
 from gengbao.services.survey_stats import region_stats
 from gengbao.services.targets import check_targets, import_targets, load_targets
 from gengbao.services.workspace import open_workspace
@@ -63,6 +65,18 @@ def demo(
         console.print(f"[bold]目标核查[/]（{len(report.findings)} 项发现）：")
         for f in report.findings:
             console.print(f" · [{f.code}] {f.message}", markup=False)
+        with console.status(f"动态监测 {EPOCHS[-2]}→{last}……"):
+            mon = run_monitor(w, EPOCHS[-2], last)
+        m = Table(title=f"{EPOCHS[-2]}→{last} 年度变化监测（亩）")
+        for col in ("代码", "名称", "变化图斑", "新增建设占耕地", "其中疑似违法", "违法占耕比例", "非粮化流出", "流入耕地"):
+            m.add_column(col, justify="left" if col == "名称" else "right")
+        for r in (x for x in mon.regions if x.level == "county"):
+            mu = [round_area(convert(v, AreaUnit.M2, AreaUnit.MU), AreaUnit.MU) for v in (
+                r.new_construction_farmland_m2, r.illegal_construction_farmland_m2, r.non_grain_outflow_m2,
+                r.inflow_m2)]
+            ratio = "—" if r.key_ratio is None else f"{r.key_ratio * 100:.2f}%"
+            m.add_row(r.region, r.name, str(r.patches), str(mu[0]), str(mu[1]), ratio, str(mu[2]), str(mu[3]))
+        console.print(m)
         console.print(f"\n工作空间：{ws}（GeoParquet 图层在 layers/，真值在 truth/）。"
                       f"可继续运行：gengbao survey stats {ws} --epoch {last} --by township")
 

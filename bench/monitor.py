@@ -1,0 +1,142 @@
+"""Monitoring benchmark: gengbao vs the straightforward GeoPandas way vs DuckDB spatial, same data, same run.
+
+    python bench/monitor.py                       # 30k and 300k parcels
+    python bench/monitor.py --sizes 300000 --with-3m --cluster-check
+
+Each method runs in a fresh child process on the same synthetic workspace (bench/monitor_data.py), so
+wall time excludes interpreter start-up and imports, and peak memory is the child's own maximum RSS
+(plus its worker processes for Dask runs). gengbao's time is split into read / diff / overlay / area /
+judge / write. Baselines run up to ``--baselines-max`` parcels (they take minutes beyond). DuckDB is
+skipped with a message when ``duckdb`` / ``duckdb-extension-spatial`` are not installed (bench only:
+``pip install duckdb==1.5.5 duckdb-extension-spatial==1.5.5``). All data are synthetic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+ONE_COUNTY = ["360222"]  # 浮梁县
+# 景德镇市's four counties plus two synthetic county codes (360291, 360292 are not real regions)
+SIX_COUNTIES = ["360202", "360203", "360222", "360281", "360291", "360292"]
+
+
+def child(method: str, ws_path: Path, out: Path, cluster: str | None) -> dict[str, object]:
+    import monitor_peers
+
+    from gengbao.services.monitor import run_monitor
+    from gengbao.services.workspace import open_workspace
+
+    if method == "duckdb":
+        import duckdb  # noqa: F401  (imports happen before the clock starts, for every method)
+    ws = open_workspace(ws_path)
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    if method == "gengbao":
+        r = run_monitor(ws, 2021, 2022, out_dir=out, cluster=cluster)
+        keys = ("prepare", "cluster_start", "read", "diff", "area", "overlay", "judge", "cluster_compute",
+                "cluster_close", "summary", "write")
+        split = {k: r.timings[k] for k in keys if k in r.timings}
+        pieces = int(r.patches["patch"].nunique())
+    else:
+        split, pieces = (monitor_peers.geopandas_way if method == "geopandas" else monitor_peers.duckdb_way)(ws, out)
+    wall = time.perf_counter() - t0
+    return {"method": method, "wall_s": wall, "peak_mib": peak_mib(), "split": split, "pieces": pieces}
+
+
+def peak_mib() -> float:
+    """This process's own peak RSS (VmHWM), plus the largest child's (Dask workers) where there were any.
+    (``ru_maxrss`` is not used for this process: across fork+exec it keeps the parent's high-water mark.)"""
+    own = next((int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines()
+                if line.startswith("VmHWM:")), 0)
+    return (own + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+
+
+def run_child(method: str, ws: Path, out: Path, cluster: str | None = None) -> dict[str, object]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", method, "--ws", str(ws), "--out", str(out)]
+    if cluster:
+        cmd += ["--cluster", cluster]
+    res = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if res.returncode != 0:
+        raise SystemExit(f"{method} failed:\n{res.stderr[-3000:]}")
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def workspace(workdir: Path, parcels: int, counties: list[str], fresh: bool) -> Path:
+    path = workdir / f"ws-{parcels}-{len(counties)}"
+    if fresh and path.exists():
+        shutil.rmtree(path)
+    if not path.exists():  # in a subprocess, so this process stays small and does not skew the children's memory
+        t0 = time.perf_counter()
+        code = f"import sys; sys.path.insert(0, {str(HERE)!r}); from monitor_data import make_workspace; " \
+               f"from pathlib import Path; make_workspace(Path({str(path)!r}), {parcels}, {counties!r})"
+        subprocess.run([sys.executable, "-c", code], check=True)
+        print(f"  generated {parcels:,} parcels in {len(counties)} county(ies) in {time.perf_counter() - t0:.1f} s")
+    return path
+
+
+def show(rows: list[dict[str, object]]) -> None:
+    base = rows[0]
+    for r in rows:
+        ratio = float(r["wall_s"]) / float(base["wall_s"])  # type: ignore[arg-type]
+        split = " ".join(f"{k} {v:.2f}" for k, v in r["split"].items())  # type: ignore[attr-defined]
+        print(f"  {r['method']:<10} wall {r['wall_s']:8.2f} s  peak {r['peak_mib']:7.0f} MiB  "
+              f"×{ratio:6.1f} vs gengbao  patches {r['pieces']:>7}  [{split}]")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="30000,300000", help="parcel counts, comma-separated")
+    ap.add_argument("--with-3m", action="store_true", help="add 3,000,000 parcels (gengbao only by default)")
+    ap.add_argument("--baselines-max", type=int, default=300000, help="largest size the peers run on")
+    ap.add_argument("--cluster-check", action="store_true", help="6 counties: --cluster local:2 vs local:1")
+    ap.add_argument("--cluster-parcels", type=int, default=1200000)
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/gengbao-bench"))
+    ap.add_argument("--fresh", action="store_true", help="regenerate workspaces")
+    ap.add_argument("--child"), ap.add_argument("--ws", type=Path), ap.add_argument("--out", type=Path)
+    ap.add_argument("--cluster")
+    a = ap.parse_args()
+    if a.child:
+        print(json.dumps(child(a.child, a.ws, a.out, a.cluster)))
+        return
+    import monitor_peers
+
+    sizes = [int(s) for s in a.sizes.split(",") if s] + ([3_000_000] if a.with_3m else [])
+    has_duckdb = monitor_peers.duckdb_extension() is not None
+    if not has_duckdb:
+        print("DuckDB spatial not installed: skipping (c). pip install duckdb==1.5.5 duckdb-extension-spatial==1.5.5")
+    walls: dict[int, float] = {}
+    for n in sizes:
+        print(f"\n{n:,} parcels, 2 epochs, 1 county (synthetic)")
+        ws = workspace(a.workdir, n, ONE_COUNTY, a.fresh)
+        rows = [run_child("gengbao", ws, a.workdir / f"out-{n}-gengbao")]
+        if n <= a.baselines_max:
+            rows.append(run_child("geopandas", ws, a.workdir / f"out-{n}-gpd"))
+            if has_duckdb:
+                rows.append(run_child("duckdb", ws, a.workdir / f"out-{n}-duckdb"))
+        show(rows)
+        walls[n] = float(rows[0]["wall_s"])  # type: ignore[arg-type]
+    if 300000 in walls and 3_000_000 in walls:
+        print(f"\n3M / 300k gengbao wall: ×{walls[3_000_000] / walls[300000]:.1f} (target ≤ 12)")
+    if a.cluster_check:
+        print(f"\n{a.cluster_parcels:,} parcels in 6 counties: Dask LocalCluster, local:2 vs local:1")
+        ws = workspace(a.workdir, a.cluster_parcels, SIX_COUNTIES, a.fresh)
+        one = run_child("gengbao", ws, a.workdir / "out-c1", "local:1")
+        two = run_child("gengbao", ws, a.workdir / "out-c2", "local:2")
+        show([one, two])
+        c1, c2 = one["split"]["cluster_compute"], two["split"]["cluster_compute"]  # type: ignore[index]
+        print(f"  speed-up ×{float(one['wall_s']) / float(two['wall_s']):.2f} whole run (cluster start and close "
+              f"included), ×{c1 / c2:.2f} county tasks only (target ≥ 1.6)")
+
+
+if __name__ == "__main__":
+    main()

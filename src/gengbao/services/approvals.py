@@ -1,0 +1,238 @@
+"""Use case: import approvals (农用地转用批复), facility filings (设施农用地备案) and temporary-use permits
+(临时用地批准) into a workspace, all or nothing.
+
+Fields (English or Chinese headers, case-insensitive): id (批准文号 / 备案编号 …), issue date (批准日期 /
+备案日期), valid until (有效期至; required for temporary use), filed area in m² (备案面积; required for
+facility filings), polygon. ``kind`` comes from the caller, or per row from a ``kind``/``类型`` column.
+Every problem is collected as a finding naming the file, row and field; if there is any error nothing
+is stored (a rejected import records only its import record). Stable codes: ``approval.*``, ``geometry.*``,
+``crs.*``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+
+from gengbao.adapters import approvals_io
+from gengbao.adapters.db.models import ImportRecord
+from gengbao.domain.errors import CrsError, InputError, ValidationFailed
+from gengbao.domain.findings import Finding
+from gengbao.domain.legality import ApprovalKind
+from gengbao.services import audit
+from gengbao.services.workspace import Workspace
+from gengbao.spatial.area import ellipsoidal_area
+from gengbao.spatial.crs import check_coordinates, classify_crs, to_cgcs2000
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "approval_id", "批准文号", "备案编号", "批文号", "文号", "编号", "许可证号"),
+    "issued": ("issued", "issue_date", "批准日期", "备案日期", "批复日期", "发证日期"),
+    "valid_until": ("valid_until", "有效期至", "到期日期", "截止日期", "有效期"),
+    "filed_area": ("filed_area", "filed_area_m2", "备案面积", "批准面积", "申请面积"),
+    "kind": ("kind", "类型", "批文类型"),
+}
+LABELS = {"id": "批准文号/备案编号", "issued": "批准日期", "valid_until": "有效期至", "filed_area": "备案面积",
+          "kind": "类型"}
+KIND_WORDS = {"conversion": ApprovalKind.CONVERSION, "农用地转用": ApprovalKind.CONVERSION, "转用": ApprovalKind.CONVERSION,
+              "facility": ApprovalKind.FACILITY, "设施农用地": ApprovalKind.FACILITY, "备案": ApprovalKind.FACILITY,
+              "temporary": ApprovalKind.TEMPORARY, "临时用地": ApprovalKind.TEMPORARY}
+
+
+@dataclass
+class ApprovalImportReport:
+    ok: bool
+    imported: int
+    source: str
+    kinds: dict[str, int] = field(default_factory=dict)
+    errors: list[Finding] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "imported": self.imported, "source": self.source, "kinds": self.kinds,
+                "errors": [f.to_dict() for f in self.errors], "warnings": []}
+
+
+def find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
+    folded = {str(c).strip().lower(): c for c in columns}
+    return next((folded[n.lower()] for n in names if n.lower() in folded), None)
+
+
+def parse_date(value: Any) -> date | None:
+    """A date from a date/datetime, pandas Timestamp, ``2021-05-01``, ``2021/5/1``, ``2021年5月1日`` or
+    ``20210501``; None when blank. Raises ValueError when unreadable."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text or text.lower() in ("nan", "none", "nat"):
+        return None
+    text = text.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-")
+    if text.isdigit() and len(text) == 8:
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    y, m, d = (int(p) for p in text.split("T")[0].split(" ")[0].split("-"))
+    return date(y, m, d)
+
+
+def _kind_of(value: Any) -> ApprovalKind | None:
+    return KIND_WORDS.get(str(value).strip().lower()) or KIND_WORDS.get(str(value).strip())
+
+
+def _row_findings(frame: pd.DataFrame, cols: dict[str, str | None], kind: ApprovalKind | None, source: str,
+                  geoms: np.ndarray) -> tuple[list[Finding], list[dict[str, Any]]]:
+    errors: list[Finding] = []
+    rows: list[dict[str, Any]] = []
+    ids = frame[cols["id"]].astype("string").fillna("").str.strip() if cols["id"] else None
+    dup = ids.duplicated(keep=False).to_numpy() if ids is not None else np.zeros(len(frame), bool)
+    for i in range(len(frame)):
+        where = f"{source} 第{i + 1}行"
+        ident = str(ids.iloc[i]) if ids is not None else ""
+
+        def err(code: str, msg: str, fld: str | None = None, value: Any = None, where: str = where,
+                ident: str = ident, row: int = i + 1) -> None:
+            errors.append(Finding(code, f"{where}（{ident or '无编号'}）：{msg}", feature=ident or f"第{row}行",
+                                  field=fld, value=None if value is None else str(value)))
+
+        if not ident:
+            err("approval.id_missing", f"{LABELS['id']}为空", "id")
+        elif dup[i]:
+            err("approval.duplicate_id", f"{LABELS['id']}“{ident}”在文件中重复", "id", ident)
+        k = kind
+        if k is None:
+            raw = frame[cols["kind"]].iloc[i] if cols["kind"] else None
+            k = _kind_of(raw) if raw is not None else None
+            if k is None:
+                err("approval.kind_invalid", f"类型“{raw}”无法识别，应为 conversion（农用地转用）、facility（设施农用地）"
+                    "或 temporary（临时用地），或用 --kind 指定", "kind", raw)
+        parsed: dict[str, Any] = {}
+        unreadable: set[str] = set()
+        for key in ("issued", "valid_until"):
+            raw = frame[cols[key]].iloc[i] if cols[key] else None
+            try:
+                parsed[key] = parse_date(raw)
+            except (ValueError, TypeError):
+                err("approval.date_invalid", f"{LABELS[key]}“{raw}”不是日期（如 2021-05-01）", key, raw)
+                parsed[key], _ = None, unreadable.add(key)
+        if parsed["issued"] is None and "issued" not in unreadable:
+            err("approval.date_missing", f"{LABELS['issued']}为空", "issued")
+        if k is ApprovalKind.TEMPORARY and parsed["valid_until"] is None and "valid_until" not in unreadable:
+            err("approval.valid_until_missing", "临时用地须填写有效期至", "valid_until")
+        if parsed.get("issued") and parsed.get("valid_until") and parsed["valid_until"] < parsed["issued"]:
+            err("approval.date_order", f"有效期至 {parsed['valid_until']} 早于批准日期 {parsed['issued']}", "valid_until")
+        filed: Decimal | None = None
+        raw = frame[cols["filed_area"]].iloc[i] if cols["filed_area"] else None
+        if raw is not None and str(raw).strip() not in ("", "nan", "None"):
+            try:
+                filed = Decimal(str(raw).strip().replace(",", ""))
+                if not filed.is_finite() or filed <= 0:
+                    raise InvalidOperation
+            except InvalidOperation:
+                err("approval.area_invalid", f"{LABELS['filed_area']}“{raw}”不是正数（单位：平方米）", "filed_area", raw)
+                filed = None
+        elif k is ApprovalKind.FACILITY and cols["filed_area"]:
+            err("approval.area_missing", "设施农用地备案须填写备案面积", "filed_area")
+        g = geoms[i]
+        if g is None or shapely.is_missing(g):
+            err("geometry.null", "没有几何图形（批准范围）")
+        elif shapely.is_empty(g):
+            err("geometry.empty", "几何图形为空")
+        elif shapely.get_type_id(g) not in (3, 6):
+            err("geometry.wrong_type", f"几何图形是 {g.geom_type}，批准范围须为面（Polygon/MultiPolygon）")
+        elif not shapely.is_valid(g):
+            err("geometry.invalid", f"几何图形无效（{shapely.is_valid_reason(g)}），请在 GIS 中修正后再导入")
+        rows.append({"id": ident, "kind": k, "filed": filed, "row": i + 1, **parsed})
+    return errors, rows
+
+
+def _reject(ws: Workspace, report: ApprovalImportReport, sha: str) -> ValidationFailed:
+    with ws.transaction() as s:
+        s.add(ImportRecord(what="approvals", source_file=report.source, source_sha256=sha, ok=False, imported=0,
+                           error_count=len(report.errors), warning_count=0, summary={"kinds": report.kinds},
+                           at=datetime.now(UTC)))
+    first = report.errors[0].message if report.errors else ""
+    return ValidationFailed(f"{report.source} 未通过检查：{len(report.errors)} 个错误，未导入任何批文。首个错误：{first}",
+                            report=report)
+
+
+def import_approvals_frame(ws: Workspace, frame: gpd.GeoDataFrame, kind: ApprovalKind | str | None, source: str, *,
+                           crs: str | int | None = None, source_sha256: str = "") -> ApprovalImportReport:
+    """Validate and store approvals given as a GeoDataFrame; all or nothing."""
+    k = ApprovalKind(kind) if kind is not None else None
+    report = ApprovalImportReport(ok=False, imported=0, source=source)
+    cols = {key: find_column([str(c) for c in frame.columns if c != frame.geometry.name], names)
+            for key, names in HEADERS.items()}
+    required = ["id", "issued"] + (["kind"] if k is None else []) + (
+        ["valid_until"] if k is ApprovalKind.TEMPORARY else []) + (["filed_area"] if k is ApprovalKind.FACILITY else [])
+    for key in required:
+        if cols[key] is None:
+            report.errors.append(Finding("approval.field_missing", f"{source}：缺少必填字段“{LABELS[key]}”（可用列名："
+                                         f"{'、'.join(HEADERS[key])}）", field=key))
+    if len(frame) == 0:
+        report.errors.append(Finding("approval.empty", f"{source}：文件中没有任何批文"))
+    if report.errors:
+        raise _reject(ws, report, source_sha256)
+    try:
+        info = classify_crs(pyproj.CRS.from_user_input(crs) if crs is not None else frame.crs)
+        check_coordinates(frame.geometry.total_bounds, info, source=source)
+        geoms = to_cgcs2000(frame.geometry.to_numpy(), info)
+    except CrsError as exc:
+        report.errors.append(Finding(exc.code, exc.message))
+        raise _reject(ws, report, source_sha256) from exc
+    errors, rows = _row_findings(pd.DataFrame(frame.drop(columns=frame.geometry.name)), cols, k, source, geoms)
+    report.errors.extend(errors)
+    with ws.sessions() as s:
+        taken = approvals_io.existing_ids(s, [r["id"] for r in rows if r["id"]])
+    for r in rows:
+        if r["id"] in taken:
+            report.errors.append(Finding("approval.id_exists", f"{source} 第{r['row']}行：编号“{r['id']}”已在工作空间中",
+                                         feature=r["id"], field="id", value=r["id"]))
+    for r in rows:
+        if r["kind"] is not None:
+            report.kinds[str(r["kind"])] = report.kinds.get(str(r["kind"]), 0) + 1
+    if report.errors:
+        raise _reject(ws, report, source_sha256)
+    areas = ellipsoidal_area(geoms)
+    bounds = shapely.bounds(geoms)
+    wkb = shapely.to_wkb(geoms, byte_order=1, output_dimension=2)
+    stored = [approvals_io.ApprovalRow(
+        r["id"], str(r["kind"]), r["issued"], r["valid_until"], r["filed"], Decimal(f"{areas[i]:.2f}"), bytes(wkb[i]),
+        tuple(float(v) for v in bounds[i]), source, r["row"]) for i, r in enumerate(rows)]  # type: ignore[misc]
+    now = datetime.now(UTC)
+    with ws.transaction() as s:
+        approvals_io.store(s, stored, now)
+        s.add(ImportRecord(what="approvals", source_file=source, source_sha256=source_sha256, ok=True,
+                           imported=len(stored), error_count=0, warning_count=0, summary={"kinds": report.kinds}, at=now))
+        audit.append(s, "system", "approvals.import", source, {"count": len(stored), "kinds": report.kinds,
+                                                             "sha256": source_sha256})
+    report.ok, report.imported = True, len(stored)
+    return report
+
+
+def import_approvals_file(ws: Workspace, path: Path, kind: ApprovalKind | str | None, *, layer: str | None = None,
+                          crs: str | int | None = None) -> ApprovalImportReport:
+    """Read a file (GPKG, SHP, GDB, GeoJSON) and import it with ``import_approvals_frame``."""
+    try:
+        frame, _src = approvals_io.read_approvals_file(Path(path), layer)
+    except InputError as exc:
+        report = ApprovalImportReport(False, 0, Path(path).name, errors=[Finding(exc.code, exc.message)])
+        raise _reject(ws, report, "") from exc
+    return import_approvals_frame(ws, frame, kind, Path(path).name, crs=crs, source_sha256=_sha256(Path(path)))
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for p in files:
+        h.update(p.read_bytes())
+    return h.hexdigest()

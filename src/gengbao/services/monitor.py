@@ -1,0 +1,249 @@
+"""Use case: a monitoring run — change patches between two epochs (or delivered patches), their areas on
+farmland / PBF / other agricultural / unused land / ecological redline, change type, prejudged
+legality, and region summaries per county and township.
+
+Counties are independent: one task per county partition (``monitor_worker.run_county``), run in this
+process, on a ``dask.distributed.LocalCluster`` (``cluster="local:N"``) or on an existing scheduler
+(``scheduler=ADDRESS``) through ``client.map``. Results are the union, ordered by county, so every way
+of running gives the same patches. The patches go to GeoParquet (``layers/patches/<run id>``), the
+summaries to the database, and with ``out_dir`` to ``patches.gpkg`` and ``regions.csv`` as well.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from sqlalchemy import select
+
+from gengbao.adapters import approvals_io, layer_store, monitor_io
+from gengbao.adapters.db.models import Epoch
+from gengbao.adapters.db.models_monitoring import MonitorRegion, MonitorRun
+from gengbao.domain.change import ChangeType
+from gengbao.domain.errors import NotFoundError, UsageError
+from gengbao.domain.legality import Approval, ApprovalKind, Legality
+from gengbao.domain.monitoring import Figures, RegionSummary, epoch_date, summarise
+from gengbao.domain.regions import RegionLevel
+from gengbao.services import audit
+from gengbao.services.monitor_orphans import orphan_pass
+from gengbao.services.monitor_worker import (
+    AREA_COLUMNS,
+    ApprovalTable,
+    CountyResult,
+    CountyTask,
+    Delivered,
+    run_county,
+)
+from gengbao.services.workspace import Workspace
+from gengbao.spatial.area import round_area
+
+LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP)
+WORKER_MODULE = "gengbao.services.monitor_worker"
+
+
+@dataclass
+class MonitorReport:
+    run_id: int
+    mode: str
+    from_epoch: int | None
+    to_epoch: int | None
+    patches: gpd.GeoDataFrame
+    regions: list[RegionSummary]
+    slivers: int
+    sliver_area_m2: float
+    timings: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+
+    def patch_dicts(self) -> list[dict[str, Any]]:
+        cols = ["id", "patch", "county", "township", "region", "from_class", "to_class", "change_type", "legality",
+                "approval", *AREA_COLUMNS, "before_bsm", "after_bsm", "source_id"]
+        return list(pd.DataFrame(self.patches[cols]).to_dict(orient="records"))
+
+    def to_dict(self) -> dict[str, Any]:
+        run = {"id": self.run_id, "mode": self.mode, "from": self.from_epoch, "to": self.to_epoch,
+               "patch_count": len(self.patches), "slivers": self.slivers,
+               "sliver_area_m2": round(self.sliver_area_m2, 2), "timings_s": {k: round(v, 3) for k, v in
+                                                                              self.timings.items()},
+               "counts": self.counts, "warnings": self.warnings, "outputs": self.outputs}
+        return {"run": run, "patches": self.patch_dicts(), "regions": [r.to_dict() for r in self.regions]}
+
+
+def _epochs(ws: Workspace, kind: str) -> list[int]:
+    with ws.sessions() as s:
+        return sorted(s.scalars(select(Epoch.year).where(Epoch.kind == kind)))
+
+
+def _latest(epochs: list[int], at_most: int) -> int | None:
+    found = [e for e in epochs if e <= at_most]
+    return found[-1] if found else None
+
+
+def load_approval_table(ws: Workspace) -> ApprovalTable:
+    with ws.sessions() as s:
+        rows = approvals_io.load(s)
+    return ApprovalTable(
+        tuple(Approval(r.approval_id, ApprovalKind(r.kind), r.issued, r.valid_until, r.filed_area_m2) for r in rows),
+        tuple(r.wkb for r in rows))
+
+
+def _execute(tasks: list[CountyTask], approvals: ApprovalTable, cluster: str | None,
+             scheduler: str | None, timings: dict[str, float]) -> list[CountyResult]:
+    if cluster is None and scheduler is None:
+        return [run_county(t, approvals) for t in tasks]
+    from dask.distributed import Client, LocalCluster
+
+    local, t0 = None, time.perf_counter()
+    if scheduler is None:
+        assert cluster is not None
+        kind, _, n = cluster.partition(":")
+        if kind != "local" or not n.isdigit() or int(n) < 1:
+            raise UsageError(f"--cluster 须写成 local:N（N 为工作进程数），而不是“{cluster}”", code="monitor.cluster")
+        local = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None,
+                             preload=[WORKER_MODULE])  # workers import it while starting, not on their first task
+    client = Client(local if local is not None else scheduler)
+    timings["cluster_start"] = time.perf_counter() - t0
+    try:
+        t1 = time.perf_counter()
+        shared = client.scatter(approvals, broadcast=True, hash=False)  # tokenising 10⁴ records costs seconds
+        futures = client.map(run_county, tasks, approvals=shared, pure=False)
+        results = list(client.gather(futures))
+        timings["cluster_compute"] = time.perf_counter() - t1
+        return results
+    finally:
+        t2 = time.perf_counter()
+        client.close()
+        if local is not None:
+            local.close()
+        timings["cluster_close"] = time.perf_counter() - t2
+
+
+def _summaries(ws: Workspace, frame: pd.DataFrame) -> list[RegionSummary]:
+    cents = {c: np.rint(frame[c].to_numpy(dtype=np.float64) * 100).astype(np.int64) for c in AREA_COLUMNS}
+    out: list[RegionSummary] = []
+    for level in LEVELS:
+        codes = frame["region"].str[: level.digits].to_numpy() if len(frame) else np.empty(0, object)
+        cells: dict[str, dict[tuple[ChangeType, Legality], Figures]] = {}
+        keys = pd.DataFrame({"r": codes, "t": frame["change_type"].to_numpy(), "l": frame["legality"].to_numpy()})
+        for (r, t, lg), idx in keys.groupby(["r", "t", "l"], sort=True).indices.items():
+            f = Figures(len(idx), *(int(cents[c][idx].sum()) for c in AREA_COLUMNS))
+            cells.setdefault(str(r), {})[(ChangeType(t), Legality(lg))] = f
+        patches = pd.Series(frame["patch"].to_numpy()).groupby(codes).nunique() if len(frame) else pd.Series()
+        for r in sorted(cells):
+            node = ws.catalog.find(r)
+            out.append(summarise(r, node.name if node else "（代码表外）", level.value, cells[r], int(patches[r])))
+    return out
+
+
+def _finish(results: list[CountyResult]) -> tuple[gpd.GeoDataFrame, dict[str, float], dict[str, int], int, float]:
+    results = sorted(results, key=lambda r: r.county)
+    frames = [r.patches for r in results if len(r.patches)]
+    frame = pd.concat(frames, ignore_index=True) if frames else results[0].patches.iloc[0:0] if results else \
+        pd.DataFrame({"geometry": [], "region": [], "patch": []})
+    for c in AREA_COLUMNS:
+        if c in frame.columns:
+            frame[c] = round_area(frame[c].to_numpy(dtype=np.float64))
+    for c in ("approval", "source_id"):
+        if c in frame.columns:
+            frame[c] = frame[c].astype(object).where(frame[c].notna() & (frame[c] != ""), None)
+    if "region" in frame.columns:
+        frame.insert(3, "township", frame["region"].str[:9])
+    geoms = shapely.from_wkb(frame["geometry"].to_numpy()) if len(frame) else []
+    gdf = gpd.GeoDataFrame(frame.drop(columns=["geometry"]), geometry=gpd.GeoSeries(geoms, crs="EPSG:4490"))
+    timings: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for r in results:
+        for k, v in r.timings.items():
+            timings[k] = timings.get(k, 0.0) + v
+        for k2, n in r.counts.items():
+            counts[k2] = counts.get(k2, 0) + n
+    return gdf, timings, counts, sum(r.slivers for r in results), sum(r.sliver_area_m2 for r in results)
+
+
+def run_monitor(ws: Workspace, from_epoch: int | None = None, to_epoch: int | None = None, *,
+                delivered: Delivered | None = None, delivered_source: str = "", out_dir: Path | None = None,
+                cluster: str | None = None, scheduler: str | None = None, min_area_m2: float = 1.0) -> MonitorReport:
+    """Run one monitoring cycle and store it; see the module docstring."""
+    started, t0 = datetime.now(UTC), time.perf_counter()
+    parcels, pbf_epochs = _epochs(ws, "parcels"), _epochs(ws, "pbf")
+    layers = ws.layout.layers
+    warnings: list[str] = []
+    if delivered is None:
+        if from_epoch is None or to_epoch is None or from_epoch >= to_epoch:
+            raise UsageError("须用 --from 和 --to 指定两期（前一期早于后一期），或用 --patches 指定下发图斑",
+                             code="monitor.epochs")
+        for e in (from_epoch, to_epoch):
+            if e not in parcels:
+                raise NotFoundError(f"工作空间中没有 {e} 期地类图斑，请先导入。已有：{parcels or '无'}",
+                                    code="survey.epoch_missing")
+        base, start, end = to_epoch, epoch_date(from_epoch), epoch_date(to_epoch)
+        counties = sorted(set(layer_store.counties(layers, "parcels", from_epoch))
+                          | set(layer_store.counties(layers, "parcels", to_epoch)))
+        mode, source = "diff", f"{from_epoch}→{to_epoch}"
+    else:
+        if not parcels:
+            raise NotFoundError("工作空间中没有地类图斑，无法判断下发图斑的前地类", code="survey.epoch_missing")
+        base = parcels[-1]
+        start, end = min(delivered.before), max(delivered.after)
+        counties = layer_store.counties(layers, "parcels", base)
+        mode, source, from_epoch, to_epoch = "delivered", delivered_source, base, None
+    pbf_epoch = _latest(pbf_epochs, from_epoch if from_epoch is not None else base)
+    if pbf_epoch is None:
+        warnings.append("工作空间中没有前一期的永久基本农田图层：永农面积均按 0 计")
+    redline_epoch = _latest(monitor_io.epochs_of(layers, "redline"), to_epoch or base)
+    tasks = [CountyTask(str(layers), c, from_epoch if delivered is None else None, base, pbf_epoch, redline_epoch,
+                        start, end, min_area_m2, delivered) for c in counties]
+    approvals = load_approval_table(ws)
+    t_exec = time.perf_counter()
+    started_tasks: dict[str, float] = {}
+    results = _execute(tasks, approvals, cluster, scheduler, started_tasks)
+    if delivered is None:
+        results += orphan_pass(results, tasks, approvals)
+    t_summary = time.perf_counter()
+    gdf, timings, counts, slivers, sliver_area = _finish(results)
+    regions = _summaries(ws, gdf)
+    t_write = time.perf_counter()
+    timings.update(prepare=t_exec - t0, counties_wall=t_summary - t_exec, summary=t_write - t_summary, **started_tasks)
+    with ws.transaction() as s:
+        run = MonitorRun(mode=mode, from_epoch=from_epoch, to_epoch=to_epoch, source=source,
+                         params={"min_area_m2": min_area_m2, "pbf_epoch": pbf_epoch, "redline_epoch": redline_epoch,
+                                 "period": [start.isoformat(), end.isoformat()], "cluster": cluster or scheduler},
+                         patches=len(gdf), slivers=slivers, sliver_area_m2=Decimal(f"{sliver_area:.2f}"),
+                         layer_path="", started_at=started)
+        s.add(run)
+        s.flush()
+        run_id = run.id
+    outputs = _write(ws, run_id, gdf, regions, out_dir)
+    with ws.transaction() as s:
+        run = s.get_one(MonitorRun, run_id)
+        run.layer_path, run.finished_at = outputs[0], datetime.now(UTC)
+        s.add_all(MonitorRegion(run_id=run_id, region=r.region, level=r.level, figures=r.to_dict()) for r in regions)
+        audit.append(s, "system", "monitor.run", f"monitor_run/{run_id}",
+                     {"mode": mode, "source": source, "patches": len(gdf), "slivers": slivers})
+    timings["write"] = time.perf_counter() - t_write
+    timings["wall"] = time.perf_counter() - t0
+    return MonitorReport(run_id, mode, from_epoch, to_epoch, gdf, regions, slivers, sliver_area, timings, counts,
+                         warnings, outputs)
+
+
+def _write(ws: Workspace, run_id: int, gdf: gpd.GeoDataFrame, regions: list[RegionSummary],
+           out_dir: Path | None) -> list[str]:
+    with ThreadPoolExecutor(max_workers=2) as pool:  # GeoParquet and GeoPackage written side by side
+        stored = pool.submit(monitor_io.write_patches, ws.layout.layers, run_id, gdf) if len(gdf) else None
+        gpkg = pool.submit(monitor_io.export_patches, gdf.drop(columns=["county"]) if len(gdf) else gdf,
+                           Path(out_dir) / "patches.gpkg") if out_dir is not None else None
+        outputs = [str(stored.result().relative_to(ws.root)) if stored is not None else ""]
+        if out_dir is not None and gpkg is not None:
+            csv = monitor_io.export_table([r.to_dict() for r in regions], Path(out_dir) / "regions.csv")
+            outputs += [str(gpkg.result()), str(csv)]
+    return outputs

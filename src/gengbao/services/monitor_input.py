@@ -1,0 +1,104 @@
+"""Delivered change patches (卫片执法图斑, as a ministry delivers them): read and check, all or nothing.
+
+Fields (English or Chinese headers): id (JCBH 监测编号 / 图斑编号 / BSM), date before (QSX 前时相), date after
+(HSX 后时相), optionally the class after (JCDL 监测地类 / DLBM / to_class; blank = unknown, treated as suspected
+construction). Polygons in any supported CRS, reprojected to EPSG:4490.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from gengbao.adapters.vector_io import read_layer
+from gengbao.domain import land_classes
+from gengbao.domain.change import UNKNOWN_CLASS
+from gengbao.domain.errors import CrsError, ValidationFailed
+from gengbao.domain.findings import Finding
+from gengbao.services.approvals import ApprovalImportReport, find_column, parse_date
+from gengbao.services.monitor_worker import Delivered
+from gengbao.spatial.crs import check_coordinates, classify_crs, to_cgcs2000
+
+HEADERS = {
+    "id": ("id", "JCBH", "监测编号", "图斑编号", "TBBH", "BSM", "编号"),
+    "before": ("before_date", "QSX", "前时相", "前时相日期"),
+    "after": ("after_date", "HSX", "后时相", "后时相日期"),
+    "to_class": ("to_class", "JCDL", "监测地类", "DLBM", "后地类"),
+}
+LABELS = {"id": "图斑编号", "before": "前时相", "after": "后时相", "to_class": "监测地类"}
+
+
+def _fail(source: str, errors: list[Finding]) -> ValidationFailed:
+    report = ApprovalImportReport(False, 0, source, errors=errors)
+    return ValidationFailed(f"{source} 未通过检查：{len(errors)} 个错误，未处理任何图斑。首个错误：{errors[0].message}",
+                            report=report)
+
+
+def read_delivered(path: Path, layer: str | None = None) -> Delivered:
+    frame, _src = read_layer(Path(path), layer, kind="patches")
+    return delivered_from_frame(frame, Path(path).name)
+
+
+def delivered_from_frame(frame: gpd.GeoDataFrame, source: str) -> Delivered:
+    names = [str(c) for c in frame.columns if c != frame.geometry.name]
+    cols = {k: find_column(names, v) for k, v in HEADERS.items()}
+    errors = [Finding("patches.field_missing", f"{source}：缺少必填字段“{LABELS[k]}”（可用列名：{'、'.join(HEADERS[k])}）",
+                      field=k) for k in ("id", "before", "after") if cols[k] is None]
+    if len(frame) == 0:
+        errors.append(Finding("patches.empty", f"{source}：文件中没有任何图斑"))
+    if errors:
+        raise _fail(source, errors)
+    try:
+        info = classify_crs(frame.crs)
+        check_coordinates(frame.geometry.total_bounds, info, source=source)
+        geoms = to_cgcs2000(frame.geometry.to_numpy(), info)
+    except CrsError as exc:
+        raise _fail(source, [Finding(exc.code, exc.message)]) from exc
+    attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    ids = attrs[cols["id"]].astype("string").fillna("").str.strip()
+    dup = ids.duplicated(keep=False).to_numpy()
+    dates: dict[str, list[object]] = {"before": [], "after": []}
+    to: list[str] = []
+    for i in range(len(attrs)):
+        ident = str(ids.iloc[i])
+        where = f"{source} 第{i + 1}行（{ident or '无编号'}）"
+
+        def err(code: str, msg: str, fld: str | None = None, where: str = where, ident: str = ident,
+                row: int = i + 1) -> None:
+            errors.append(Finding(code, f"{where}：{msg}", feature=ident or f"第{row}行", field=fld))
+
+        if not ident:
+            err("patches.id_missing", "图斑编号为空", "id")
+        elif dup[i]:
+            err("patches.duplicate_id", f"图斑编号“{ident}”重复", "id")
+        for key in ("before", "after"):
+            raw = attrs[cols[key]].iloc[i]
+            try:
+                d = parse_date(raw)
+            except (ValueError, TypeError):
+                d = None
+            if d is None:
+                err("patches.date_invalid", f"{LABELS[key]}“{raw}”不是日期（如 2023-06-30）", key)
+            dates[key].append(d)
+        b, a = dates["before"][-1], dates["after"][-1]
+        if b is not None and a is not None and a < b:  # type: ignore[operator]
+            err("patches.date_order", f"后时相 {a} 早于前时相 {b}", "after")
+        code = str(attrs[cols["to_class"]].iloc[i]).strip() if cols["to_class"] else ""
+        code = "" if code.lower() in ("nan", "none") else code.upper()
+        if code and not land_classes.is_known(code):
+            err("patches.unknown_class", f"监测地类“{code}”不在三调工作分类中", "to_class")
+        to.append(code or UNKNOWN_CLASS)
+        g = geoms[i]
+        if g is None or shapely.is_empty(g) or shapely.get_type_id(g) not in (3, 6):
+            err("geometry.wrong_type", "图斑须为非空的面（Polygon/MultiPolygon）")
+        elif not shapely.is_valid(g):
+            err("geometry.invalid", f"几何图形无效（{shapely.is_valid_reason(g)}）")
+    if errors:
+        raise _fail(source, errors)
+    wkb = shapely.to_wkb(np.asarray(geoms, dtype=object), byte_order=1, output_dimension=2)
+    return Delivered(tuple(ids.tolist()), tuple(bytes(w) for w in wkb), tuple(dates["before"]),  # type: ignore[arg-type]
+                     tuple(dates["after"]), tuple(to))  # type: ignore[arg-type]

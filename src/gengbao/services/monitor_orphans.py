@@ -1,0 +1,62 @@
+"""The cross-county pass (DESIGN.md §3): ground whose located-in county changed between the epochs.
+
+Counties are diffed independently, each epoch partitioned by the county of its ZLDWDM. Where a
+county's re-drawn parcels do not cover the same area in both epochs, ground moved to or from another
+county; the worker then hands on the parts no parcel of the other epoch covers in that county
+("orphans"). This pass overlays all counties' orphans at once — they are few — and judges the changes
+found like any other patch, in the county of the land before, with ids ``<county>-X<n>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from gengbao.services.monitor_worker import (
+    PBF,
+    REDLINE,
+    ApprovalTable,
+    Candidates,
+    CountyResult,
+    CountyTask,
+    Timer,
+    finish_county,
+    layer_geometries,
+)
+from gengbao.spatial.diff import intersect_redrawn, merge_pieces
+
+
+def _gather(frames: list[pd.DataFrame | None]) -> pd.DataFrame:
+    present = [f for f in frames if f is not None and len(f)]
+    return pd.concat(present, ignore_index=True) if present else pd.DataFrame()
+
+
+def orphan_pass(results: list[CountyResult], tasks: list[CountyTask], approvals: ApprovalTable) -> list[CountyResult]:
+    ob = _gather([r.orphans_before for r in results])
+    oa = _gather([r.orphans_after for r in results])
+    if ob.empty or oa.empty or not tasks:
+        return []
+    gb, ga = shapely.from_wkb(ob["geometry"].to_numpy()), shapely.from_wkb(oa["geometry"].to_numpy())
+    bcls, acls = ob["cls"].to_numpy(dtype=object), oa["cls"].to_numpy(dtype=object)
+    unit = ob["unit"].to_numpy(dtype=object)
+    p = intersect_redrawn(gb, bcls, ga, acls)
+    keys = pd.Series(p.after).astype(str) + "|" + pd.Series(bcls[p.before]) + "|" + pd.Series(unit[p.before])
+    firsts, merged = merge_pieces(keys.to_numpy(), p.geometry)
+    b, a = p.before[firsts], p.after[firsts]
+    by_county = {t.county: t for t in tasks}
+    out = []
+    counties = np.array([str(u)[:6] for u in unit[b]], dtype=object)
+    for county in sorted(set(counties.tolist())):
+        sel = counties == county
+        task = by_county.get(county) or replace(tasks[0], county=county)
+        cand = Candidates(merged[sel], bcls[b][sel], acls[a][sel], unit[b][sel],
+                          ob["bsm"].to_numpy(dtype=object)[b][sel], oa["bsm"].to_numpy(dtype=object)[a][sel],
+                          np.full(int(sel.sum()), "", object), np.full(int(sel.sum()), task.period_end.toordinal()))
+        t = Timer()
+        pbf, red = layer_geometries(task, PBF, task.pbf_epoch), layer_geometries(task, REDLINE, task.redline_epoch)
+        res = finish_county(task, approvals, cand, pbf, red, t, {"cross_county_pieces": int(sel.sum())}, tag="X")
+        out.append(res)
+    return out
