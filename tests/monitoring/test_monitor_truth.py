@@ -33,10 +33,17 @@ def is_non_grain(code: str) -> bool:
     return code[:2] in ("02", "03", "04") or code in ("1104", "1104A", "1104K", "1202")
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+SCENARIOS = {
+    "jingdezhen_two_counties": (["360203", "360222"], 6000, 5),  # multi-county, 景德镇 targets
+    "anyue_county": (["512021"], 12000, 11),  # another province, no target: plausible farmland share
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SCENARIOS))
+def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    regions, parcels, seed = SCENARIOS[request.param]
     root = tmp_path_factory.mktemp("scenario") / "ws"
-    make_scenario(root, ["360203", "360222"], 6000, [2020, 2021, 2022], 5, workers=1)
+    make_scenario(root, regions, parcels, [2020, 2021, 2022], seed, workers=1)
     # the generator loads its approvals, filings and permits into the workspace like a user's file
     table = load_approval_table(open_workspace(root))
     truth = gpd.read_parquet(root / "truth" / "approvals.parquet")

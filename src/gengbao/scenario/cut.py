@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from gengbao.scenario.frame import as_polygonal
+from gengbao.scenario.frame import SEGMENT_DEG, as_polygonal
 
 STEPS = 64
+CUT_SEGMENT_DEG = SEGMENT_DEG / 4  # ≈ 25 m
 
 
 def long_axis(geom: shapely.Geometry) -> float:
@@ -87,4 +88,7 @@ def split_share(geom: shapely.Geometry, share: float, theta: float | None = None
     lo, hi = float(areas[j - 1]), float(areas[j])
     t = s[j - 1] + (s[j] - s[j - 1]) * ((want - lo) / (hi - lo) if hi > lo else 0.5)
     h = _halfplanes(theta, np.array([t]), np.array(shapely.bounds(geom)))[0]
+    # Short edges along the cut, shared by both pieces: areas are geodesic, and a long straight lon/lat
+    # edge that one neighbour later splits would differ from it by ~0.5 m² per 400 m (see frame.py).
+    h = shapely.segmentize(h, CUT_SEGMENT_DEG)
     return as_polygonal(shapely.intersection(geom, h)), as_polygonal(shapely.difference(geom, h))
