@@ -11,7 +11,6 @@ is stored (a rejected import records only its import record). Stable codes: ``ap
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -26,6 +25,7 @@ import shapely
 
 from gengbao.adapters import approvals_io
 from gengbao.adapters.db.models import ImportRecord
+from gengbao.adapters.file_digest import sha256_of
 from gengbao.domain.errors import CrsError, InputError, ValidationFailed
 from gengbao.domain.findings import Finding
 from gengbao.domain.legality import ApprovalKind
@@ -227,12 +227,6 @@ def import_approvals_file(ws: Workspace, path: Path, kind: ApprovalKind | str | 
     except InputError as exc:
         report = ApprovalImportReport(False, 0, Path(path).name, errors=[Finding(exc.code, exc.message)])
         raise _reject(ws, report, "") from exc
-    return import_approvals_frame(ws, frame, kind, Path(path).name, crs=crs, source_sha256=_sha256(Path(path)))
+    return import_approvals_frame(ws, frame, kind, Path(path).name, crs=crs, source_sha256=sha256_of(Path(path)))
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for p in files:
-        h.update(p.read_bytes())
-    return h.hexdigest()

@@ -8,7 +8,6 @@ A rejected import stores only its import record (what was tried and why it faile
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from sqlalchemy import select
 
 from gengbao.adapters import layer_store
 from gengbao.adapters.db.models import Epoch, ImportRecord
+from gengbao.adapters.file_digest import sha256_of
 from gengbao.adapters.vector_io import read_layer
 from gengbao.domain.errors import ConflictError, CrsError, InputError, ValidationFailed
 from gengbao.domain.findings import Finding, Severity
@@ -60,20 +60,6 @@ class ImportReport:
             "errors": [f.to_dict() for f in self.errors],
             "warnings": [f.to_dict() for f in self.warnings],
         }
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    if path.is_dir():
-        for p in sorted(path.rglob("*")):
-            if p.is_file():
-                h.update(p.name.encode())
-                h.update(p.read_bytes())
-        return h.hexdigest()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _ensure_new(ws: Workspace, epoch: int, kind: LayerKind, replace: bool) -> None:
@@ -206,6 +192,6 @@ def import_survey_file(
         raise _reject(ws, report, "") from exc
     return import_survey_frame(
         ws, frame, epoch, kind, source=Path(path).name, repair=repair, replace=replace, crs=crs,
-        tolerance=tolerance, progress=progress, source_sha256=_sha256(Path(path)), notes=src.notes,
+        tolerance=tolerance, progress=progress, source_sha256=sha256_of(Path(path)), notes=src.notes,
         undecodable=src.undecodable,
     )

@@ -11,7 +11,6 @@ epoch, compares the targets with that epoch's survey statistics per county.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from sqlalchemy import select
 
 from gengbao.adapters.db.models import ImportRecord
 from gengbao.adapters.db.models_targets import NO_YEAR, TargetValueRecord
+from gengbao.adapters.file_digest import sha256_of
 from gengbao.adapters.target_tables import read_target_tables
 from gengbao.domain.errors import GengbaoError, NotFoundError
 from gengbao.domain.findings import Severity
@@ -132,14 +132,6 @@ def _key(rec: TargetValueRecord) -> TargetKey:
     return TargetKey(measure, rec.year if measure.yearly else None)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with Path(path).open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _name_of(ws: Workspace) -> Callable[[str], str]:
     def name(code: str) -> str:
         r = ws.catalog.find(code)
@@ -152,7 +144,7 @@ def import_targets(ws: Workspace, path: Path, *, actor: str = "system") -> Impor
     path = Path(path)
     tables = read_target_tables(path)
     values = collect_values(tables, ws.catalog, ws.region)
-    sha = _sha256(path)
+    sha = sha256_of(path)
     sources = {t.source_key for t in tables}
     now = datetime.now(UTC)
     incoming = {(v.region, v.key): v for v in values}

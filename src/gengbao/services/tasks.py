@@ -3,7 +3,6 @@ units not in the directory are imported with a warning naming the measure and th
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from sqlalchemy import select
 
 from gengbao.adapters.db.models import ImportRecord
 from gengbao.adapters.db.models_tasks import TaskDocumentRow, TaskMeasureRow
+from gengbao.adapters.file_digest import sha256_of
 from gengbao.adapters.task_documents import read_task_document
 from gengbao.domain.errors import GengbaoError
 from gengbao.domain.findings import Finding, Severity
@@ -79,13 +79,6 @@ def measure_json(m: Measure, resolutions: dict[str, list[Resolution]] | None = N
     return d
 
 
-def _sha256(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
 def _record(
     ws: Workspace,
     path: Path,
@@ -134,7 +127,7 @@ def import_tasks(
     """Read a task list and store it; a document with the same key is updated, never duplicated.
     Nothing is stored when anything fails; every attempt is recorded in ``import_record``."""
     path = Path(path)
-    sha = _sha256(path)
+    sha = sha256_of(path)
     try:
         doc = read_task_document(path)
         return _store(ws, doc, path, sha, key or path.stem, region, actor)
