@@ -21,7 +21,6 @@ from gengbao.scenario.subdivide import CANAL as CANAL_ROLE
 from gengbao.scenario.subdivide import FEATURE, FRINGE_FIELD, ROAD, TOWN_ROAD
 
 MU_PER_M2 = 15.0 / 10000.0
-WAN_MU_M2 = 10000.0 * 10000.0 / 15.0  # 1 万亩 in m²
 NOT_ELIGIBLE_ROLES = (FEATURE, ROAD, CANAL_ROLE, TOWN_ROAD)
 
 

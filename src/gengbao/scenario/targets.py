@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import shapely
@@ -18,11 +19,12 @@ import shapely
 from gengbao.adapters.target_tables import read_target_tables
 from gengbao.domain.regions import RegionCatalog, RegionLevel
 from gengbao.domain.targets import FARMLAND, PBF, collect_values, group_values
+from gengbao.domain.units import AreaUnit
 from gengbao.scenario.boundaries import county_outline
 from gengbao.scenario.frame import frame_for
 from gengbao.scenario.landscape import palette_for
 
-WAN_MU_M2 = 10000.0 * 10000.0 / 15.0  # 1 万亩 in m²
+WAN_MU_M2 = float(Fraction(*AreaUnit.WAN_MU.square_metres))  # 1 万亩 in m² (the generator steers in floats)
 SEED_001 = "seed 001 附件2（景德镇市耕地保有量和永久基本农田保护目标）"
 # 万亩: farmland target, PBF target.
 BUILTIN: dict[str, tuple[Decimal, Decimal, str]] = {

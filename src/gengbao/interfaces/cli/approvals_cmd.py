@@ -17,6 +17,7 @@ from gengbao.interfaces.cli.common import (
     err_console,
     handle_errors,
     print_json,
+    render_findings,
 )
 from gengbao.interfaces.cli.errors import exit_code_for
 from gengbao.services.approvals import import_approvals_file
@@ -24,7 +25,6 @@ from gengbao.services.monitor import load_approval_table
 from gengbao.services.workspace import open_workspace
 
 approvals_app = typer.Typer(help="批文、设施农用地备案、临时用地批准：导入与查看", no_args_is_help=True)
-SHOWN = 30
 
 
 @approvals_app.command("import")
@@ -57,10 +57,7 @@ def render_rejected(exc: ValidationFailed, as_json: bool) -> None:
     if as_json:
         print_json(rep.to_dict())
         return
-    for f in rep.errors[:SHOWN]:
-        err_console.print(f"[red]错误[/] {escape(f'[{f.code}]')} {escape(f.message)}")
-    if len(rep.errors) > SHOWN:
-        err_console.print(f"[red]……另有 {len(rep.errors) - SHOWN} 条错误未显示（用 --json 查看全部）[/]")
+    render_findings(rep.errors, "错误", "red")
     err_console.print(f"[bold red]未导入[/]：{escape(exc.message)}")
 
 

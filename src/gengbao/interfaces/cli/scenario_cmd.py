@@ -8,10 +8,14 @@ import typer
 from rich.table import Table
 
 from gengbao.domain.errors import UsageError
+from gengbao.domain.units import AreaUnit, convert
 from gengbao.interfaces.cli.common import JsonOption, console, handle_errors, print_json
 
 scenario_app = typer.Typer(help="模拟数据：生成带真值的合成工作空间（测试、演示、性能评估）", no_args_is_help=True)
-WAN_MU_M2 = 10000 * 10000 / 15
+
+
+def _wan_mu(m2: float) -> str:
+    return str(convert(m2, AreaUnit.M2, AreaUnit.WAN_MU, rounded=True))
 
 
 def _ints(text: str, what: str) -> list[int]:
@@ -61,8 +65,7 @@ def make(
             base = c["epochs"][str(report.epochs[0])]
             table.add_row(
                 f"{c['name']}（{code}）", str(base["parcels"]),
-                f"{cal['farmland_m2'] / WAN_MU_M2:.4f}", f"{cal['farmland_target_m2'] / WAN_MU_M2:.4f}",
-                f"{cal['pbf_m2'] / WAN_MU_M2:.4f}", f"{cal['pbf_target_m2'] / WAN_MU_M2:.4f}",
+                *(_wan_mu(cal[k]) for k in ("farmland_m2", "farmland_target_m2", "pbf_m2", "pbf_target_m2")),
                 str(sum(t["count"] for t in c["events"].values())),
             )
         console.print(table)

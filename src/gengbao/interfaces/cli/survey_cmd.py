@@ -19,6 +19,7 @@ from gengbao.interfaces.cli.common import (
     err_console,
     handle_errors,
     print_json,
+    render_findings,
 )
 from gengbao.interfaces.cli.errors import exit_code_for
 from gengbao.services.survey_export import export_layer
@@ -27,16 +28,11 @@ from gengbao.services.survey_stats import region_stats, total
 from gengbao.services.workspace import open_workspace
 
 survey_app = typer.Typer(help="调查图层：导入、导出、统计", no_args_is_help=True)
-SHOWN = 30
 
 
 def _render_report(report: ImportReport) -> None:
     for title, items, style in (("错误", report.errors, "red"), ("警告", report.warnings, "yellow")):
-        for f in items[:SHOWN]:
-            err_console.print(f"[{style}]{title}[/] {escape(f'[{f.code}]')} {escape(f.message)}")
-        more = sum(report.counts.get(c, 0) for c in {f.code for f in items}) - min(len(items), SHOWN)
-        if more > 0:
-            err_console.print(f"[{style}]……另有 {more} 条{title}未显示（用 --json 查看全部）[/]")
+        render_findings(items, title, style, sum(report.counts.get(c, 0) for c in {f.code for f in items}))
 
 
 @survey_app.command("import")
