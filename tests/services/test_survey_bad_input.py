@@ -368,3 +368,12 @@ def test_gpkg_left_untouched(tmp_path: Path) -> None:
     with sqlite3.connect(p) as c:
         assert c.execute("select count(*) from gpkg_contents").fetchone()[0] == 1
     shutil.rmtree(tmp_path / "ws")
+
+
+def test_unknown_village_is_a_warning_township_level_code_is_not(tmp_path: Path) -> None:
+    ws = init_workspace(tmp_path / "ws", "360200")
+    f = edit(ZLDWDM_0="3602021019990000100", ZLDWDM_1="3602021010000000100")(good())
+    report = import_survey_file(ws, gpkg(f, tmp_path), 2023)
+    assert report.ok
+    assert [(w.code, w.feature) for w in report.warnings if w.code.startswith("survey.zldwdm")] == [
+        ("survey.zldwdm_unknown_village", f.loc[0, "BSM"])]

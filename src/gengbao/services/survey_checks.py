@@ -55,7 +55,7 @@ def feature_ids(frame: pd.DataFrame) -> np.ndarray:
     return np.where(bsm != "", bsm, rows)
 
 
-def _emit(result: CheckResult, mask: np.ndarray, ids: np.ndarray, make: Callable[[int], Finding]) -> None:
+def _emit(result: CheckResult, mask: np.ndarray, make: Callable[[int], Finding]) -> None:
     for i in np.flatnonzero(mask):
         result.add(make(int(i)))
 
@@ -79,7 +79,7 @@ def _numeric(frame: pd.DataFrame, ids: np.ndarray, result: CheckResult, source: 
         raw = frame[f]
         num = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64")
         bad = np.isnan(num)
-        _emit(result, bad, ids, lambda i, f=f, raw=raw: Finding(
+        _emit(result, bad, lambda i, f=f, raw=raw: Finding(
             "survey.field_type", f"{source}：要素 {ids[i]} 的 {f}（{FIELD_LABELS[f]}）值“{raw.iloc[i]}”不是数字",
             feature=str(ids[i]), field=f, value=str(raw.iloc[i])))
         out[f] = num
@@ -95,16 +95,16 @@ def check_geometry(geoms: np.ndarray, ids: np.ndarray, result: CheckResult, sour
                            feature=str(ids[i]), value=reason))
     missing = shapely.is_missing(geoms)
     null = missing & ~undec
-    _emit(result, null, ids, lambda i: Finding(
+    _emit(result, null, lambda i: Finding(
         "geometry.null", f"{source}：要素 {ids[i]} 没有几何图形", feature=str(ids[i])))
     geoms = np.where(missing, shapely.from_wkt("POLYGON EMPTY"), geoms)
     empty = shapely.is_empty(geoms) & ~missing
-    _emit(result, empty, ids, lambda i: Finding(
+    _emit(result, empty, lambda i: Finding(
         "geometry.empty", f"{source}：要素 {ids[i]} 的几何图形为空", feature=str(ids[i])))
     types = shapely.get_type_id(geoms)
     wrong = ~np.isin(types, (3, 6)) & ~empty & ~missing
     names = {0: "点", 1: "线", 2: "线环", 4: "多点", 5: "多线", 7: "几何集合"}
-    _emit(result, wrong, ids, lambda i: Finding(
+    _emit(result, wrong, lambda i: Finding(
         "geometry.wrong_type",
         f"{source}：要素 {ids[i]} 是{names.get(int(types[i]), '非面')}要素，图斑须为面（Polygon/MultiPolygon）",
         feature=str(ids[i])))
@@ -118,14 +118,14 @@ def check_geometry(geoms: np.ndarray, ids: np.ndarray, result: CheckResult, sour
             polys = np.array([_polygonal(g) for g in fixed], dtype=object)
             geoms = geoms.copy()
             geoms[invalid] = polys
-            _emit(result, invalid, ids, lambda i: Finding(
+            _emit(result, invalid, lambda i: Finding(
                 "geometry.repaired", f"{source}：要素 {ids[i]} 的几何图形无效（{reason_of[i]}），已自动修复",
                 severity=Severity.WARNING, feature=str(ids[i]), value=str(reason_of[i])))
             still_bad = invalid & (shapely.is_empty(geoms) | ~shapely.is_valid(geoms))
-            _emit(result, still_bad, ids, lambda i: Finding(
+            _emit(result, still_bad, lambda i: Finding(
                 "geometry.unrepairable", f"{source}：要素 {ids[i]} 的几何图形无法修复为有效的面", feature=str(ids[i])))
         else:
-            _emit(result, invalid, ids, lambda i: Finding(
+            _emit(result, invalid, lambda i: Finding(
                 "geometry.invalid",
                 f"{source}：要素 {ids[i]} 的几何图形无效（{reason_of[i]}）。可在 GIS 中修复，或导入时加 --repair 自动修复",
                 feature=str(ids[i]), value=str(reason_of[i])))
@@ -147,7 +147,7 @@ def check_codes(frame: pd.DataFrame, ids: np.ndarray, result: CheckResult, sourc
     uniq = pd.unique(dlbm)
     unknown = {c for c in uniq if not land_classes.is_known(c)}
     if unknown:
-        _emit(result, dlbm.isin(unknown).to_numpy(), ids, lambda i: Finding(
+        _emit(result, dlbm.isin(unknown).to_numpy(), lambda i: Finding(
             "survey.unknown_class",
             f"{source}：要素 {ids[i]} 的地类编码 DLBM“{dlbm.iloc[i]}”不在三调工作分类中",
             feature=str(ids[i]), field="DLBM", value=str(dlbm.iloc[i])))
@@ -155,7 +155,7 @@ def check_codes(frame: pd.DataFrame, ids: np.ndarray, result: CheckResult, sourc
         dlmc = frame["DLMC"].astype("string").fillna("").str.strip()
         expected = dlbm.map(lambda c: land_classes.find(c).name if land_classes.is_known(c) else "")
         mism = ((dlmc != "") & (expected != "") & (dlmc != expected)).to_numpy()
-        _emit(result, mism, ids, lambda i: Finding(
+        _emit(result, mism, lambda i: Finding(
             "survey.class_name_mismatch",
             f"{source}：要素 {ids[i]} 的地类名称“{dlmc.iloc[i]}”与编码 {dlbm.iloc[i]}（{expected.iloc[i]}）不符",
             severity=Severity.WARNING, feature=str(ids[i]), field="DLMC", value=str(dlmc.iloc[i])))
@@ -164,10 +164,10 @@ def check_codes(frame: pd.DataFrame, ids: np.ndarray, result: CheckResult, sourc
 def check_ids(frame: pd.DataFrame, ids: np.ndarray, result: CheckResult, source: str) -> None:
     bsm = frame["BSM"].astype("string").fillna("").str.strip()
     blank = (bsm == "").to_numpy()
-    _emit(result, blank, ids, lambda i: Finding(
+    _emit(result, blank, lambda i: Finding(
         "survey.bsm_missing", f"{source}：{ids[i]}的标识码 BSM 为空", feature=str(ids[i]), field="BSM"))
     dup = bsm.duplicated(keep=False).to_numpy() & ~blank
-    _emit(result, dup, ids, lambda i: Finding(
+    _emit(result, dup, lambda i: Finding(
         "survey.duplicate_bsm", f"{source}：标识码 BSM“{bsm.iloc[i]}”重复（第{i + 1}行）",
         feature=str(ids[i]), field="BSM", value=str(bsm.iloc[i])))
 
@@ -176,23 +176,23 @@ def check_arithmetic(num: dict[str, np.ndarray], ids: np.ndarray, result: CheckR
     tbmj, kcxs, kcmj, tbdlmj = num["TBMJ"], num["KCXS"], num["KCMJ"], num["TBDLMJ"]
     known = ~(np.isnan(tbmj) | np.isnan(kcxs) | np.isnan(kcmj) | np.isnan(tbdlmj))
     bad_kcxs = known & ((kcxs < 0) | (kcxs >= 1))
-    _emit(result, bad_kcxs, ids, lambda i: Finding(
+    _emit(result, bad_kcxs, lambda i: Finding(
         "survey.kcxs_range", f"{source}：要素 {ids[i]} 的扣除系数 KCXS={kcxs[i]} 不在 [0, 1) 范围内",
         feature=str(ids[i]), field="KCXS", value=str(kcxs[i])))
     cents = np.floor(np.abs(tbmj) * kcxs * 100 + 0.5 + 1e-9) / 100
     tol = ARITHMETIC_TOLERANCE_M2 + 1e-6
     bad_kc = known & (np.abs(kcmj - cents) > tol)
-    _emit(result, bad_kc, ids, lambda i: Finding(
+    _emit(result, bad_kc, lambda i: Finding(
         "survey.kcmj_mismatch",
         f"{source}：要素 {ids[i]} 的 KCMJ={kcmj[i]:.2f}，按 TBMJ×KCXS={tbmj[i]:.2f}×{kcxs[i]} 应为 {cents[i]:.2f}",
         feature=str(ids[i]), field="KCMJ", value=f"{kcmj[i]:.2f}"))
     bad_net = known & (np.abs(tbdlmj - (tbmj - kcmj)) > tol)
-    _emit(result, bad_net, ids, lambda i: Finding(
+    _emit(result, bad_net, lambda i: Finding(
         "survey.tbdlmj_mismatch",
         f"{source}：要素 {ids[i]} 的 TBDLMJ={tbdlmj[i]:.2f}，按 TBMJ−KCMJ 应为 {tbmj[i] - kcmj[i]:.2f}",
         feature=str(ids[i]), field="TBDLMJ", value=f"{tbdlmj[i]:.2f}"))
     negative = known & (tbmj <= 0)
-    _emit(result, negative, ids, lambda i: Finding(
+    _emit(result, negative, lambda i: Finding(
         "survey.tbmj_nonpositive", f"{source}：要素 {ids[i]} 的图斑面积 TBMJ={tbmj[i]} 不是正数",
         feature=str(ids[i]), field="TBMJ", value=str(tbmj[i])))
 
@@ -207,7 +207,7 @@ def check_slope_fields(frame: pd.DataFrame, num: dict[str, np.ndarray], ids: np.
     kcdlbm = frame["KCDLBM"].astype("string").fillna("").str.strip() if "KCDLBM" in frame else pd.Series([""] * len(frame))
     sloped = farmland & (grade > 1) & (num["KCXS"] > 0)
     bad = sloped & (kcdlbm != TERRACE_CODE).to_numpy()
-    _emit(result, bad, ids, lambda i: Finding(
+    _emit(result, bad, lambda i: Finding(
         "survey.kcdlbm_missing",
         f"{source}：要素 {ids[i]} 为坡度级别 {int(grade[i])} 的耕地且有扣除系数，扣除地类编码 KCDLBM 应为 1203（田坎）",
         severity=Severity.WARNING, feature=str(ids[i]), field="KCDLBM"))
@@ -236,7 +236,8 @@ def check_located_in(frame: pd.DataFrame, ids: np.ndarray, result: CheckResult, 
                     feature=str(ids[i]), field="ZLDWDM", value=str(value)))
             continue
         county[rows] = village[:6]
-        if village not in catalog and village.rstrip("0")[:9].ljust(9, "0") not in catalog:
+        township_level = village.endswith("000") and village[:9] in catalog  # land held at township level
+        if village not in catalog and not township_level:
             for i in rows:
                 result.add(Finding(
                     "survey.zldwdm_unknown_village",
@@ -250,7 +251,7 @@ def check_area(num: dict[str, np.ndarray], area: np.ndarray, ids: np.ndarray, re
     tbmj = num["TBMJ"]
     known = ~np.isnan(tbmj) & (area > 0)
     off = known & (np.abs(tbmj - area) > np.maximum(tolerance.absolute, tolerance.relative * area))
-    _emit(result, off, ids, lambda i: Finding(
+    _emit(result, off, lambda i: Finding(
         "survey.tbmj_area_mismatch",
         f"{source}：要素 {ids[i]} 的 TBMJ={tbmj[i]:.2f} m² 与按 CGCS2000 椭球计算的面积 {area[i]:.2f} m² 相差 "
         f"{tbmj[i] - area[i]:+.2f} m²", severity=Severity.WARNING, feature=str(ids[i]), field="TBMJ",
