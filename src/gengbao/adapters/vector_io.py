@@ -38,8 +38,32 @@ class LayerSource:
     undecodable: tuple[tuple[int, str], ...] = field(default_factory=tuple)
 
 
-def _fail(code: str, message: str, path: Path) -> InputError:
-    return InputError(message, code=code, file=str(path))
+def _fail(code: str, message: str, path: Path, **details: object) -> InputError:
+    return InputError(message, code=code, file=str(path), **details)
+
+
+# What GDAL/OGR says (English) → what a user is told; the original text stays in the error's details.
+_GDAL_REASONS = (
+    ("database disk image is malformed", "数据库文件已损坏或被截断"),
+    ("file is not a database", "文件不是 SQLite/GeoPackage 数据库"),
+    ("file is encrypted", "文件已加密或不是数据库"),
+    ("not recognized as", "无法识别的文件格式（扩展名与内容不符，或文件已损坏）"),
+    ("no such file", "文件或其组成部分不存在"),
+    ("permission denied", "没有读取该文件的权限"),
+    ("unable to open", "无法打开文件（可能被其他程序占用或已损坏）"),
+    ("corrupt", "文件内容已损坏"),
+    ("truncat", "文件已截断"),
+)
+
+
+def gdal_reason(exc: BaseException) -> str:
+    """A Chinese reason for a GDAL/OGR failure (its English text is kept apart, in ``details['gdal']``)."""
+    text = str(exc).lower()
+    return next((zh for needle, zh in _GDAL_REASONS if needle in text), "GDAL 无法解析该文件")
+
+
+def _unreadable(path: Path, verb: str, exc: BaseException, hint: str = "") -> InputError:
+    return _fail("file.unreadable", f"无法{verb} {path.name}：{gdal_reason(exc)}{hint}", path, gdal=str(exc))
 
 
 def _shapefile_checks(path: Path) -> None:
@@ -107,7 +131,7 @@ def list_layers(path: Path) -> list[str]:
     try:
         return [str(row[0]) for row in pyogrio.list_layers(path)]
     except (DataSourceError, DataLayerError, OSError) as exc:
-        raise _fail("file.unreadable", f"无法打开 {path.name}：{exc}", path) from exc
+        raise _unreadable(path, "打开", exc) from exc
 
 
 def _pick_layer(path: Path, layer: str | None, kind: str) -> str | None:
@@ -157,7 +181,7 @@ def read_layer(path: Path, layer: str | None = None, kind: str = "parcels") -> t
         info = pyogrio.read_info(path, layer=name, encoding=encoding)
         undecodable = _undecodable(path, name, encoding, frame) if frame.geometry.isna().any() else ()
     except (DataSourceError, DataLayerError, FieldError, GeometryError, RuntimeError, OSError, ValueError) as exc:
-        raise _fail("file.unreadable", f"无法读取 {path.name}：{exc}（文件可能已损坏或截断）", path) from exc
+        raise _unreadable(path, "读取", exc, "。请确认文件完整后重新导入") from exc
     crs = info.get("crs")
     crs_wkt = frame.crs.to_wkt() if frame.crs is not None else (str(crs) if crs else None)
     source = LayerSource(path, FORMATS[suffix], name, encoding, crs_wkt, tuple(notes), undecodable)
