@@ -1,6 +1,7 @@
 """GeoParquet layer store: one immutable dataset per layer kind and epoch, partitioned by county.
 
-Layout: ``layers/<kind>/<epoch>/county=<6-digit code>/part-0.parquet``. A dataset is written into a
+Layout: ``layers/<kind>/<epoch>/county=<6-digit code>/part-0.parquet``, GeoParquet 1.1 with a covering
+``bbox`` column (xmin, ymin, xmax, ymax) so a reader can pick rows by extent before decoding any geometry. A dataset is written into a
 temporary folder and renamed into place, so a reader never sees half a layer and a failed import
 leaves nothing behind.
 """
@@ -37,7 +38,7 @@ def write_dataset(layers_root: Path, kind: str, epoch: int, frame: gpd.GeoDataFr
             d = tmp / f"{COUNTY_COLUMN}={county}"
             d.mkdir()
             part.drop(columns=[COUNTY_COLUMN]).to_parquet(
-                d / "part-0.parquet", index=False, compression="zstd", geometry_encoding="WKB", write_covering_bbox=False
+                d / "part-0.parquet", index=False, compression="zstd", geometry_encoding="WKB", write_covering_bbox=True
             )
         if final.exists():
             old = final.parent / f".old-{epoch}-{uuid.uuid4().hex[:8]}"

@@ -78,6 +78,26 @@ def read_geometries(layers: Path, kind: str, epoch: int, county: str,
     return shapely.from_wkb(col.to_numpy(zero_copy_only=False))
 
 
+def read_geometries_near(layers: Path, kind: str, epoch: int, county: str, boxes: npt.NDArray[np.float64]
+                         ) -> np.ndarray:
+    """Decoded geometries of one county partition whose extent meets one of ``boxes`` (rows of xmin,
+    ymin, xmax, ymax), in row order. Rows are chosen from the stored ``bbox`` column before any WKB is
+    decoded; a partition written without one is decoded whole (a superset: callers test intersection)."""
+    path = partition(layers, kind, epoch, county)
+    if "bbox" not in pq.read_schema(path).names:
+        return read_geometries(layers, kind, epoch, county)
+    if len(boxes) == 0:
+        return np.empty(0, object)
+    bbox = pq.read_table(path, columns=["bbox"]).column(0).combine_chunks()
+    own = shapely.box(*(bbox.field(f).to_numpy(zero_copy_only=False) for f in ("xmin", "ymin", "xmax", "ymax")))
+    query = shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
+    rows, _ = shapely.STRtree(query).query(own, predicate="intersects")
+    rows = np.unique(rows)
+    if rows.size == 0:
+        return np.empty(0, object)
+    return read_geometries(layers, kind, epoch, county, rows.astype(np.int64))
+
+
 def write_patches(layers: Path, run_id: int, frame: gpd.GeoDataFrame) -> Path:
     """Store a run's patches (``frame`` has a ``county`` column) as GeoParquet partitioned by county."""
     return layer_store.write_dataset(layers, PATCH_KIND, run_id, frame, replace=True)
