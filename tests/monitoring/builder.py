@@ -42,6 +42,7 @@ class Land:
     dlbm: str
     zldwdm: str
     geom: BaseGeometry
+    zzsx: str = ""  # planting attribute (ZZSXDM); a layer gets the field when any parcel has one
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Event:
     geom: BaseGeometry
     to_class: str
     village: str
+    zzsx: str = ""
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Expected:
     legality: str
     approval: str | None = None
     pbf: BaseGeometry | None = None
+    took_farmland: bool | None = None  # farmland before a temporary use (None: judged by from_class)
 
     @property
     def area(self) -> float:
@@ -71,6 +74,8 @@ class Expected:
 
     @property
     def farmland(self) -> float:
+        if self.took_farmland is not None:
+            return self.area if self.took_farmland else 0.0
         return self.area if self.from_class in land_classes.FARMLAND_CODES else 0.0
 
     @property
@@ -108,9 +113,9 @@ def apply(lands: list[Land], events: list[Event]) -> list[Land]:
             if g.intersection(e.geom).area > 0:
                 g = g.difference(e.geom)
         if not g.is_empty:
-            out.append(Land(p.bsm, p.dlbm, p.zldwdm, g))
+            out.append(Land(p.bsm, p.dlbm, p.zldwdm, g, p.zzsx))
     for i, e in enumerate(events):
-        out.append(Land(f"E{i:04d}", e.to_class, e.village + "0000100", e.geom))
+        out.append(Land(f"E{i:04d}", e.to_class, e.village + "0000100", e.geom, e.zzsx))
     return out
 
 
@@ -120,11 +125,13 @@ def r2(x: float) -> float:
 
 def frame(lands: list[Land]) -> gpd.GeoDataFrame:
     areas = [r2(geod_area(p.geom)) for p in lands]
-    return gpd.GeoDataFrame(
-        {"BSM": [p.bsm for p in lands], "DLBM": [p.dlbm for p in lands],
-         "DLMC": [land_classes.get(p.dlbm).name for p in lands], "ZLDWDM": [p.zldwdm for p in lands],
-         "TBMJ": areas, "KCXS": [0.0] * len(lands), "KCMJ": [0.0] * len(lands), "TBDLMJ": areas},
-        geometry=[p.geom for p in lands], crs="EPSG:4490")
+    columns: dict[str, list[object]] = {
+        "BSM": [p.bsm for p in lands], "DLBM": [p.dlbm for p in lands],
+        "DLMC": [land_classes.get(p.dlbm).name for p in lands], "ZLDWDM": [p.zldwdm for p in lands],
+        "TBMJ": list(areas), "KCXS": [0.0] * len(lands), "KCMJ": [0.0] * len(lands), "TBDLMJ": list(areas)}
+    if any(p.zzsx for p in lands):
+        columns["ZZSXDM"] = [p.zzsx or None for p in lands]
+    return gpd.GeoDataFrame(columns, geometry=[p.geom for p in lands], crs="EPSG:4490")
 
 
 def pbf_frame(polys: list[BaseGeometry], village: str = VILLAGES[0]) -> gpd.GeoDataFrame:
@@ -160,7 +167,7 @@ def hand_scenario() -> Scenario:
         Event("temp_valid@1", cell(1, 3, w=0.5, h=0.5, dx=0.5, dy=0.5), "1301", v1),
         Event("half_approved@1", cell(1, 4), "0701", v1),
         Event("late_approval@1", cell(1, 5, w=0.5, h=0.5), "0601", v1),
-        Event("road_pbf@1", cell(1, 0, w=0.2, h=1.0, dx=0.4), "1006", v1),  # farm road across PBF edge
+        Event("road_pbf@1", cell(1, 0, w=0.05, h=1.0, dx=0.475), "1006", v1),  # 4.9 m farm road across PBF edge
         Event("pond@1", cell(1, 6), "1104A", v1),
         Event("built@2", cell(2, 0, w=0.5), "0702", v2),
         Event("lawful@2", cell(2, 1), "0601", v2),

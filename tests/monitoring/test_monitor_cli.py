@@ -36,6 +36,11 @@ def test_diff_json_and_outputs(tmp_path: Path, scenario: b.Scenario) -> None:
     assert {r["region"] for r in doc["regions"]} == {"360202", "360222", "360281", "360202101", "360222100",
                                                      "360281100"}
     assert doc["run"]["slivers"] == 1
+    county = {r["region"]: r for r in doc["regions"] if r["level"] == "county"}
+    # new figures: no planting attribute in this scenario; one temporary use expired in the period (0.25 cell)
+    assert (county["360202"]["abandonment_m2"], county["360202"]["non_grain_crop_pbf_m2"]) == ("0.00", "0.00")
+    assert abs(float(county["360202"]["temporary_expired_m2"]) - b.geod_area(b.cell(1, 2, w=0.5, h=0.5))) <= 0.02
+    assert county["360222"]["temporary_expired_m2"] == "0.00" and county["360202"]["redline_m2"] == "0.00"
     gpkg = pyogrio.read_dataframe(tmp_path / "out" / "patches.gpkg")
     assert len(gpkg) == len(doc["patches"])
     assert (tmp_path / "out" / "regions.csv").read_text(encoding="utf-8-sig").startswith("region,name,level")
@@ -88,3 +93,12 @@ def test_delivered_patches(tmp_path: Path, scenario: b.Scenario) -> None:
     errors = json.loads(res.stdout)["errors"]
     assert res.exit_code == 3 and [(e["code"], e["feature"]) for e in errors] == [
         ("patches.date_order", "WP-1"), ("patches.date_invalid", "WP-2")]
+
+
+def test_table_shows_the_new_figures(tmp_path: Path, scenario: b.Scenario) -> None:
+    build_workspace(tmp_path / "ws", scenario)
+    res = runner.invoke(app, ["monitor", "run", str(tmp_path / "ws"), "--from", "2021", "--to", "2022"],
+                        env={"COLUMNS": "300"})
+    assert res.exit_code == 0
+    for column in ("撂荒", "永农种非粮", "临时用地到期未复垦", "占生态红线"):
+        assert column in res.stdout, column

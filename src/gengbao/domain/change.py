@@ -13,6 +13,15 @@ judged separately, so the overlay splits them at the PBF boundary.
 Delivered enforcement patches (卫片执法图斑) often carry no class after the change: ``UNKNOWN_CLASS``
 stands for it and is treated as construction, since such patches are suspected new construction
 (疑似新增建设用地) until a field check says otherwise.
+
+Some findings have no land-class change at all (``Status``):
+
+* ``PLANTING`` — farmland whose planting attribute (ZZSXDM, 种植属性) took a value of ``PLANTING_TABLE``
+  between the epochs while its class stayed the same: WG (未耕种) is 撂荒 everywhere; FLS (非粮作物) is
+  非粮化 on PBF only (DOMAIN.md §4), off PBF it is no finding. Where the class changed too, the class
+  change is the patch (one piece of ground is one patch).
+* ``UNRESTORED`` — temporary-use land (1301) whose permit expired in the period and that is still 1301
+  (临时用地到期未复垦); the rule that picks it is ``legality.expired_in_period``.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from gengbao.domain.land_classes import LegalCategory
 
 FACILITY_CODE = "1202"
 TEMPORARY_CODE = "1301"
+HOMESTEAD_CODE = "0702"
 UNKNOWN_CLASS = ""
 NON_GRAIN_GROUP_PREFIXES = ("02", "03", "04")
 NON_GRAIN_BASE_CODES = ("1104", FACILITY_CODE)
@@ -37,6 +47,9 @@ class ChangeType(StrEnum):
     INFLOW = "inflow"
     FARMLAND_INTERNAL = "farmland_internal"
     OTHER = "other"
+    ABANDONMENT = "abandonment"
+    NON_GRAIN_CROP = "non_grain_crop"
+    TEMPORARY_UNRESTORED = "temporary_unrestored"
 
     @property
     def label(self) -> str:
@@ -49,7 +62,18 @@ _TYPE_LABELS = {
     ChangeType.INFLOW: "流入耕地",
     ChangeType.FARMLAND_INTERNAL: "耕地内部变化",
     ChangeType.OTHER: "其他变化",
+    ChangeType.ABANDONMENT: "撂荒",
+    ChangeType.NON_GRAIN_CROP: "非粮化（永农种植非粮作物）",
+    ChangeType.TEMPORARY_UNRESTORED: "临时用地到期未复垦",
 }
+
+
+class Status(StrEnum):
+    """What kind of change a patch is: a land-class change, or a finding on land whose class stayed."""
+
+    CLASS = "class"
+    PLANTING = "planting"
+    UNRESTORED = "unrestored"
 
 
 class ChangeSide(StrEnum):
@@ -100,6 +124,23 @@ CHANGE_TABLE: tuple[ChangeRule, ...] = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class PlantingRule:
+    """A planting attribute (ZZSXDM) farmland took between the epochs, its class unchanged."""
+
+    attribute: str
+    pbf: PbfScope
+    change_type: ChangeType
+    note: str
+
+
+PLANTING_TABLE: tuple[PlantingRule, ...] = (
+    PlantingRule("WG", PbfScope.ANY, ChangeType.ABANDONMENT, "耕地种植属性变为 WG（未耕种）：撂荒"),
+    PlantingRule("FLS", PbfScope.ON_PBF, ChangeType.NON_GRAIN_CROP, "永久基本农田种植属性变为 FLS（种植非粮作物）：非粮化"),
+)
+PLANTING_ATTRIBUTES = frozenset(r.attribute for r in PLANTING_TABLE)
+
+
 @lru_cache(maxsize=512)
 def side_of(code: str) -> ChangeSide:
     """The side of a land class code (``landclass.unknown`` for codes outside the catalogue)."""
@@ -131,11 +172,35 @@ def classify(before: str, after: str, on_pbf: bool = False) -> ChangeType:
 
 
 @lru_cache(maxsize=4096)
-def is_pbf_sensitive(before: str, after: str) -> bool:
+def is_pbf_sensitive(before: str, after: str, status: Status = Status.CLASS, attribute: str = "") -> bool:
     """True when the type or the legality of the change differs on and off PBF: farmland turned into
-    non-farmland that is not construction (on PBF it breaks the PBF bans; off PBF it is an outflow)."""
+    non-farmland that is not construction (on PBF it breaks the PBF bans; off PBF it is an outflow),
+    and planting attributes whose rule holds on or off PBF only."""
+    if status is Status.PLANTING:
+        return any(r.attribute == attribute and r.pbf is not PbfScope.ANY for r in PLANTING_TABLE)
+    if status is not Status.CLASS:
+        return False
     b, a = side_of(before), side_of(after)
     return b is ChangeSide.FARMLAND and a in (ChangeSide.NON_GRAIN_USE, ChangeSide.OTHER_AGRICULTURAL)
+
+
+def planting_change(land_class: str, before: str, after: str, on_pbf: bool) -> ChangeType | None:
+    """The change type of farmland of ``land_class`` whose ZZSXDM went from ``before`` to ``after``
+    ("" when blank), or None when that is no finding."""
+    if before == after or side_of(land_class) is not ChangeSide.FARMLAND:
+        return None
+    rule = next((r for r in PLANTING_TABLE if r.attribute == after and r.pbf.matches(on_pbf)), None)
+    return None if rule is None else rule.change_type
+
+
+def type_of(status: Status, before: str, after: str, attribute: str, on_pbf: bool) -> ChangeType | None:
+    """The change type of a candidate of any ``status``: None drops it (a planting attribute off its scope).
+    ``attribute`` is the ZZSXDM reached, for ``Status.PLANTING``."""
+    if status is Status.CLASS:
+        return classify(before, after, on_pbf)
+    if status is Status.PLANTING:
+        return planting_change(before, "", attribute, on_pbf)
+    return ChangeType.TEMPORARY_UNRESTORED
 
 
 def category_of(code: str) -> LegalCategory | None:

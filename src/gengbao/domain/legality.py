@@ -8,8 +8,16 @@ an approval of the listed kinds (新增建设 needs a 农用地转用 approval, 
 permit, 1202 设施农用地 a filing), or nothing can make it lawful (永久基本农田 turned into other
 agricultural or facility land). The first matching row wins.
 
-``LAWFUL_EXCEPTIONS`` — changes that are lawful without an approval: field roads, ditches and ridges
-(1006 农村道路, 1107 沟渠, 1203 田坎) serving the farmland around them.
+``LAWFUL_EXCEPTIONS`` — changes that are lawful without an approval (DOMAIN.md §4): field roads of the
+allowed width (1006 农村道路, at most ``FARM_ROAD_MAX_WIDTH_M`` wide), ditches and ridges (1107 沟渠,
+1203 田坎) serving the farmland around them, and rural homesteads
+(0702 农村宅基地) off PBF inside the village construction boundary (村庄建设边界, a reference layer:
+``gengbao layers import --kind village_boundary``). An exception applies where the change would
+otherwise be banned or lacks a usable approval; an approval, where there is one, wins (the part is
+合法（已批）). Parts are split at the boundary of the layer an exception names, and at PBF where its
+scope is on or off PBF, so each part is judged on its own.
+
+Findings without a class change are judged in ``status_rules``.
 
 ``prejudge`` then turns a requirement and the approval covering a part of the patch into a
 ``Legality``. A patch that an approval covers only in part is split by the overlay; each part is judged
@@ -27,9 +35,11 @@ from enum import StrEnum
 
 from gengbao.domain.change import (
     FACILITY_CODE,
+    HOMESTEAD_CODE,
     TEMPORARY_CODE,
     ChangeSide,
     PbfScope,
+    Status,
     side_of,
 )
 
@@ -122,11 +132,54 @@ REQUIREMENT_TABLE: tuple[RequirementRule, ...] = (
     RequirementRule(None, None, _ANY, Requirement.NONE, (), "不涉及违法判定"),
 )
 
-LAWFUL_EXCEPTIONS: dict[str, str] = {
-    "1006": "田间道路（农村道路）属耕地配套设施",
-    "1107": "田间沟渠属耕地配套设施",
-    "1203": "田坎属耕地配套设施",
-}
+VILLAGE_BOUNDARY = "village_boundary"  # reference layer kind: 村庄建设边界
+# 三调工作分类 1006 农村道路: roads in the countryside up to 8 m wide (南方 ≥ 1 m, 北方 ≥ 2 m). A wider
+# "road" on PBF is no farm road. (local, verify): a parameter with the national class definition as default.
+FARM_ROAD_MAX_WIDTH_M = 8.0
+
+
+@dataclass(frozen=True, slots=True)
+class LawfulException:
+    before: ChangeSide | None  # None: any side
+    after: str  # class code after
+    pbf: PbfScope
+    inside: str | None  # the reference layer the part must lie inside, or None
+    note: str
+    max_width_m: float | None = None  # the part's width (equivalent rectangle) may not exceed this
+
+    def matches(self, before: str, after: str, on_pbf: bool, inside: frozenset[str],
+                width_m: float | None = None) -> bool:
+        """``width_m`` None: not measured, the width limit is not applied."""
+        return (after == self.after and (self.before is None or side_of(before) is self.before)
+                and self.pbf.matches(on_pbf) and (self.inside is None or self.inside in inside)
+                and (self.max_width_m is None or width_m is None or width_m <= self.max_width_m))
+
+
+LAWFUL_EXCEPTIONS: tuple[LawfulException, ...] = (
+    LawfulException(_F, "1006", _ANY, None, "宽度不超过 8 米的田间道路（农村道路）属耕地配套设施", FARM_ROAD_MAX_WIDTH_M),
+    LawfulException(_F, "1107", _ANY, None, "田间沟渠属耕地配套设施"),
+    LawfulException(_F, "1203", _ANY, None, "田坎属耕地配套设施"),
+    LawfulException(None, HOMESTEAD_CODE, PbfScope.OFF_PBF, VILLAGE_BOUNDARY, "村庄建设边界内（不在永久基本农田上）的农村宅基地"),
+)
+
+
+def exception_for(before: str, after: str, on_pbf: bool, inside: frozenset[str] = frozenset(),
+                  width_m: float | None = None) -> LawfulException | None:
+    return next((e for e in LAWFUL_EXCEPTIONS if e.matches(before, after, on_pbf, inside, width_m)), None)
+
+
+def width_limited(after: str) -> bool:
+    """True when a lawful exception for class ``after`` depends on the part's width."""
+    return any(e.after == after and e.max_width_m is not None for e in LAWFUL_EXCEPTIONS)
+
+
+def zone_layers(before: str, after: str) -> tuple[str, bool]:
+    """The reference layer a lawful exception for ``before`` → ``after`` needs the part to lie inside
+    ("" when none), and whether that exception also depends on the part being on or off PBF."""
+    for e in LAWFUL_EXCEPTIONS:
+        if e.inside is not None and e.after == after and (e.before is None or side_of(before) is e.before):
+            return e.inside, e.pbf is not _ANY
+    return "", False
 
 
 def requirement_for(before: str, after: str, on_pbf: bool) -> RequirementRule:
@@ -163,22 +216,25 @@ class Cover:
 
 
 def prejudge(before: str, after: str, on_pbf: bool, cover: Cover | None, period_end: date, *,
-             partly_filed: bool = False) -> Legality:
+             partly_filed: bool = False, inside: frozenset[str] = frozenset(),
+             width_m: float | None = None) -> Legality:
     """The prejudged legality of one part of a change patch.
 
     ``cover`` is the approval covering the part (None when none does); ``partly_filed`` says that
     another part of the same facility patch is covered by a filing, so this uncovered part is the
-    excess of a filing that understates the facility (备少占多).
+    excess of a filing that understates the facility (备少占多); ``inside`` names the reference layers
+    (``VILLAGE_BOUNDARY``) the part lies inside; ``width_m`` is its width where an exception limits it.
     """
     rule = requirement_for(before, after, on_pbf)
     if rule.requirement is Requirement.NONE:
         return Legality.NOT_APPLICABLE
-    if after in LAWFUL_EXCEPTIONS and side_of(before) is _F:
-        return Legality.LAWFUL_EXCEPTION
+    excepted = exception_for(before, after, on_pbf, inside, width_m) is not None
     if rule.requirement is Requirement.BANNED:
-        return Legality.SUSPECTED_ILLEGAL
+        return Legality.LAWFUL_EXCEPTION if excepted else Legality.SUSPECTED_ILLEGAL
     usable = cover is not None and cover.approval.kind in rule.accepts and cover.approval.counts_for(period_end)
     if not usable or cover is None:
+        if excepted:
+            return Legality.LAWFUL_EXCEPTION
         return Legality.FACILITY_EXCESS if partly_filed and after == FACILITY_CODE else Legality.SUSPECTED_ILLEGAL
     kind = cover.approval.kind
     if kind is ApprovalKind.CONVERSION:
@@ -188,7 +244,11 @@ def prejudge(before: str, after: str, on_pbf: bool, cover: Cover | None, period_
     return Legality.TEMPORARY_EXPIRED if cover.approval.expired_on(period_end) else Legality.TEMPORARY_VALID
 
 
-def accepted_kinds(before: str, after: str, on_pbf: bool) -> tuple[ApprovalKind, ...]:
-    """Approval kinds that can make this change lawful (empty: none is looked for)."""
+def accepted_kinds(before: str, after: str, on_pbf: bool, status: Status = Status.CLASS) -> tuple[ApprovalKind, ...]:
+    """Approval kinds that can make this change lawful, or (unrestored temporary use) whose expiry
+    it reports (empty: none is looked for)."""
+    if status is not Status.CLASS:
+        return (_TEMP,) if status is Status.UNRESTORED else ()
     rule = requirement_for(before, after, on_pbf)
     return rule.accepts if rule.requirement is Requirement.APPROVAL else ()
+

@@ -14,6 +14,15 @@ construction in the period.
   illegal (疑似违法, 临时用地到期未复垦).
 
 Both are reported with the ratio so a reader can check it. The ratio is None when nothing was built.
+Findings without a class change stay out of it: 临时用地到期未复垦 on land that was already 1301 at the
+earlier epoch was occupied (and counted as built) in the period its use began; its farmland area (the
+land's class before the temporary use, where the workspace holds that epoch) does count in
+``illegal_farmland_m2``, and its area in ``temporary_expired_m2``.
+
+Figures without a class change: ``abandonment_m2`` / ``abandonment_pbf_m2`` (撂荒: farmland whose
+ZZSXDM became WG, and the part of it on PBF), ``non_grain_crop_pbf_m2`` (PBF whose ZZSXDM became FLS),
+``temporary_expired_m2`` (every part judged 临时用地到期未复垦, with or without a class change);
+``redline_m2``: the part of every change lying in the ecological redline (生态保护红线 reference layer).
 """
 
 from __future__ import annotations
@@ -93,6 +102,11 @@ class RegionSummary:
     non_grain_outflow_m2: Decimal
     non_grain_pbf_m2: Decimal
     inflow_m2: Decimal
+    abandonment_m2: Decimal = Decimal("0.00")
+    abandonment_pbf_m2: Decimal = Decimal("0.00")
+    non_grain_crop_pbf_m2: Decimal = Decimal("0.00")
+    temporary_expired_m2: Decimal = Decimal("0.00")
+    redline_m2: Decimal = Decimal("0.00")
     by_type_m2: dict[str, Decimal] = field(default_factory=dict)
     by_legality_m2: dict[str, Decimal] = field(default_factory=dict)
 
@@ -114,6 +128,11 @@ class RegionSummary:
             "non_grain_outflow_m2": text(self.non_grain_outflow_m2),
             "non_grain_pbf_m2": text(self.non_grain_pbf_m2),
             "inflow_m2": text(self.inflow_m2),
+            "abandonment_m2": text(self.abandonment_m2),
+            "abandonment_pbf_m2": text(self.abandonment_pbf_m2),
+            "non_grain_crop_pbf_m2": text(self.non_grain_crop_pbf_m2),
+            "temporary_expired_m2": text(self.temporary_expired_m2),
+            "redline_m2": text(self.redline_m2),
             "by_type_m2": {k: str(v) for k, v in sorted(self.by_type_m2.items())},
             "by_legality_m2": {k: str(v) for k, v in sorted(self.by_legality_m2.items())},
         }
@@ -136,6 +155,9 @@ def summarise(region: str, name: str, level: str, cells: Cells, patches: int) ->
     illegal = _total(cells, lambda _t, lg: lg.is_illegal)
     non_grain = _total(cells, lambda t, _lg: t is ChangeType.NON_GRAIN)
     inflow = _total(cells, lambda t, _lg: t is ChangeType.INFLOW)
+    abandoned = _total(cells, lambda t, _lg: t is ChangeType.ABANDONMENT)
+    crops = _total(cells, lambda t, _lg: t is ChangeType.NON_GRAIN_CROP)
+    expired = _total(cells, lambda _t, lg: lg is Legality.TEMPORARY_EXPIRED)
     by_type: dict[str, int] = {}
     by_legality: dict[str, int] = {}
     for (t, lg), f in cells.items():
@@ -147,6 +169,8 @@ def summarise(region: str, name: str, level: str, cells: Cells, patches: int) ->
         new_construction_farmland_m2=occupied, illegal_construction_farmland_m2=illegal_built,
         illegal_farmland_m2=m2(illegal.farmland), illegal_pbf_m2=m2(illegal.pbf),
         key_ratio=key_ratio(illegal_built, occupied), non_grain_outflow_m2=m2(non_grain.farmland),
-        non_grain_pbf_m2=m2(non_grain.pbf), inflow_m2=m2(inflow.area),
+        non_grain_pbf_m2=m2(non_grain.pbf), inflow_m2=m2(inflow.area), abandonment_m2=m2(abandoned.farmland),
+        abandonment_pbf_m2=m2(abandoned.pbf), non_grain_crop_pbf_m2=m2(crops.pbf),
+        temporary_expired_m2=m2(expired.area), redline_m2=m2(everything.redline),
         by_type_m2={k: m2(v) for k, v in by_type.items()}, by_legality_m2={k: m2(v) for k, v in by_legality.items()},
     )

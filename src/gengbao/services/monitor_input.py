@@ -20,7 +20,7 @@ from gengbao.domain.change import UNKNOWN_CLASS
 from gengbao.domain.errors import CrsError, ValidationFailed
 from gengbao.domain.findings import Finding
 from gengbao.services.approvals import ApprovalImportReport, find_column, parse_date
-from gengbao.services.monitor_worker import Delivered
+from gengbao.services.monitor_model import Delivered
 from gengbao.spatial.crs import check_coordinates, classify_crs, to_cgcs2000
 
 HEADERS = {

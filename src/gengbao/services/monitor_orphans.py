@@ -4,26 +4,32 @@ Counties are diffed independently, each epoch partitioned by the county of its Z
 county's re-drawn parcels do not cover the same area in both epochs, ground moved to or from another
 county; the worker then hands on the parts no parcel of the other epoch covers in that county
 ("orphans"). This pass overlays all counties' orphans at once — they are few — and judges the changes
-found like any other patch, in the county of the land before, with ids ``<county>-X<n>``.
+found like any other patch, in the county of the land before, with ids ``<county>-X<n>``. Only class
+changes cross county lines here: a planting attribute or an unrestored temporary use on such ground
+is not looked for (the ground was re-drawn, so a class change is the usual case).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import shapely
 
-from gengbao.services.monitor_worker import (
+from gengbao.adapters import monitor_io
+from gengbao.services.monitor_judge import finish_county
+from gengbao.services.monitor_model import (
     PBF,
     REDLINE,
+    VILLAGE,
     ApprovalTable,
-    Candidates,
     CountyResult,
     CountyTask,
     Timer,
-    finish_county,
+    class_candidates,
+    latest,
     layer_geometries,
 )
 from gengbao.spatial.diff import intersect_redrawn, merge_pieces
@@ -52,11 +58,15 @@ def orphan_pass(results: list[CountyResult], tasks: list[CountyTask], approvals:
     for county in sorted(set(counties.tolist())):
         sel = counties == county
         task = by_county.get(county) or replace(tasks[0], county=county)
-        cand = Candidates(merged[sel], bcls[b][sel], acls[a][sel], unit[b][sel],
-                          ob["bsm"].to_numpy(dtype=object)[b][sel], oa["bsm"].to_numpy(dtype=object)[a][sel],
-                          np.full(int(sel.sum()), "", object), np.full(int(sel.sum()), task.period_end.toordinal()))
+        cand = class_candidates(merged[sel], bcls[b][sel], acls[a][sel], unit[b][sel],
+                                ob["bsm"].to_numpy(dtype=object)[b][sel], oa["bsm"].to_numpy(dtype=object)[a][sel],
+                                np.full(int(sel.sum()), "", object),
+                                np.full(int(sel.sum()), task.period_end.toordinal(), np.int64))
         t = Timer()
         pbf, red = layer_geometries(task, PBF, task.pbf_epoch), layer_geometries(task, REDLINE, task.redline_epoch)
-        res = finish_county(task, approvals, cand, pbf, red, t, {"cross_county_pieces": int(sel.sum())}, tag="X")
+        village = layer_geometries(task, VILLAGE, latest(monitor_io.epochs_of(Path(task.layers), VILLAGE),
+                                                         task.after_epoch))
+        res = finish_county(task, approvals, cand, pbf, red, t, {"cross_county_pieces": int(sel.sum())}, tag="X",
+                            village=village)
         out.append(res)
     return out

@@ -8,6 +8,7 @@ import typer
 def register(app: typer.Typer) -> None:
     from gengbao.interfaces.cli import (
         demo_cmd,
+        layers_cmd,
         monitor_cmd,
         scenario_cmd,
         survey_cmd,
@@ -23,3 +24,4 @@ def register(app: typer.Typer) -> None:
     demo_cmd.register(app)
     scenario_cmd.register(app)
     monitor_cmd.register(app)
+    layers_cmd.register(app)

@@ -32,13 +32,15 @@ def _render(report: MonitorReport, by: str) -> None:
     title = (f"{report.from_epoch}→{report.to_epoch} 年变化图斑" if report.mode == "diff"
              else f"下发图斑（前地类取 {report.from_epoch} 年）")
     t = Table(title=f"{title}：按{'县' if by == 'county' else '乡镇'}汇总（面积单位：亩；合成数据时仅供演示）")
-    for col in ("代码", "名称", "图斑", "新增建设占耕", "违法占耕", "违法占永农", "违法占耕比例", "非粮化", "流入耕地"):
+    for col in ("代码", "名称", "图斑", "新增建设占耕", "违法占耕", "违法占永农", "违法占耕比例", "非粮化", "永农种非粮",
+                "撂荒", "临时用地到期未复垦", "流入耕地", "占生态红线"):
         t.add_column(col, justify="left" if col == "名称" else "right")
     for r in (r for r in report.regions if r.level == by):
         ratio = "—" if r.key_ratio is None else f"{r.key_ratio * 100:.2f}%"
         t.add_row(r.region, r.name, str(r.patches), _mu(r.new_construction_farmland_m2),
                   _mu(r.illegal_construction_farmland_m2), _mu(r.illegal_pbf_m2), ratio, _mu(r.non_grain_outflow_m2),
-                  _mu(r.inflow_m2))
+                  _mu(r.non_grain_crop_pbf_m2), _mu(r.abandonment_m2), _mu(r.temporary_expired_m2), _mu(r.inflow_m2),
+                  _mu(r.redline_m2))
     console.print(t)
     counts = report.patches.groupby(["change_type", "legality"]).size() if len(report.patches) else {}
     lines = [f"{ChangeType(c).label}·{Legality(lg).label} {n}" for (c, lg), n in dict(counts).items()]

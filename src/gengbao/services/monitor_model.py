@@ -1,0 +1,123 @@
+"""What a county task of a monitoring run carries: the task, the approvals, the candidate patches, the
+result and the step timer (used by ``monitor_worker``, ``monitor_status``, ``monitor_judge``, ``monitor_orphans``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gengbao.adapters import monitor_io
+from gengbao.domain.change import Status
+from gengbao.domain.legality import VILLAGE_BOUNDARY, Approval
+
+PARCELS, PBF, REDLINE, VILLAGE = "parcels", "pbf", "redline", VILLAGE_BOUNDARY
+AREA_COLUMNS = ("area_m2", "farmland_m2", "pbf_m2", "agricultural_m2", "unused_m2", "redline_m2")
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalTable:
+    approvals: tuple[Approval, ...] = ()
+    wkb: tuple[bytes, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """Delivered patches (卫片执法图斑): id, polygon, dates before/after, class after ("" unknown)."""
+
+    ids: tuple[str, ...]
+    wkb: tuple[bytes, ...]
+    before: tuple[date, ...]
+    after: tuple[date, ...]
+    to_class: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CountyTask:
+    layers: str
+    county: str
+    before_epoch: int | None  # None: delivered patches, judged against ``after_epoch``'s parcels
+    after_epoch: int
+    pbf_epoch: int | None
+    redline_epoch: int | None
+    period_start: date
+    period_end: date
+    min_area_m2: float = 1.0
+    delivered: Delivered | None = None
+
+
+@dataclass
+class CountyResult:
+    county: str
+    patches: pd.DataFrame
+    slivers: int = 0
+    sliver_area_m2: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    orphans_before: pd.DataFrame | None = None  # ground re-drawn here but covered in another county
+    orphans_after: pd.DataFrame | None = None
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, step: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.spent[step] = self.spent.get(step, 0.0) + time.perf_counter() - t0
+
+
+@dataclass
+class Candidates:
+    """Change patches before judgement, one row each."""
+
+    geometry: np.ndarray
+    from_class: np.ndarray
+    to_class: np.ndarray
+    unit: np.ndarray  # ZLDWDM of the land before
+    before_bsm: np.ndarray
+    after_bsm: np.ndarray
+    source_id: np.ndarray
+    period_end: np.ndarray  # date ordinals
+    status: np.ndarray  # change.Status values: a class change, or a finding without one
+    attribute: np.ndarray  # ZZSXDM reached (Status.PLANTING), else ""
+
+    def take(self, rows: np.ndarray) -> Candidates:
+        return Candidates(*(getattr(self, f)[rows] for f in Candidates.__dataclass_fields__))
+
+    @staticmethod
+    def join(parts: list[Candidates]) -> Candidates:
+        return Candidates(*(np.concatenate([getattr(p, f) for p in parts])
+                            for f in Candidates.__dataclass_fields__))
+
+
+def class_candidates(geometry: np.ndarray, from_class: np.ndarray, to_class: np.ndarray, unit: np.ndarray,
+                     before_bsm: np.ndarray, after_bsm: np.ndarray, source_id: np.ndarray,
+                     period_end: np.ndarray) -> Candidates:
+    """Candidates of land-class changes (``Status.CLASS``)."""
+    n = len(from_class)
+    return Candidates(geometry, from_class, to_class, unit, before_bsm, after_bsm, source_id, period_end,
+                      np.full(n, Status.CLASS.value, object), np.full(n, "", object))
+
+
+def latest(epochs: list[int], at_most: int | None) -> int | None:
+    found = [e for e in epochs if at_most is not None and e <= at_most]
+    return found[-1] if found else None
+
+
+def layer_geometries(task: CountyTask, kind: str, epoch: int | None) -> np.ndarray:
+    if not monitor_io.has_partition(Path(task.layers), kind, epoch, task.county):
+        return np.empty(0, object)
+    assert epoch is not None
+    return monitor_io.read_geometries(Path(task.layers), kind, epoch, task.county)

@@ -1,0 +1,220 @@
+"""Use case: import a reference polygon layer — 生态保护红线 (``redline``) or 村庄建设边界
+(``village_boundary``) — into a workspace, all or nothing.
+
+Steps: read (``vector_io.read_layer``: Shapefile with GBK attributes, GeoPackage, GDB, GeoJSON) → CRS
+check and reprojection to EPSG:4490 (the same CRS rules as the survey import) → geometry checks (every
+feature a valid, non-empty polygon) → county partition: each feature goes to every county of the
+workspace whose parcels it meets (parcels of the latest epoch up to the layer's), features meeting none
+are left out with a warning, and a layer meeting no county at all is refused → GeoParquet dataset
+``layers/<kind>/<epoch>/county=<code>/part-0.parquet`` (written to a temporary folder and renamed),
+import record and audit entry. A rejected import stores only its import record.
+
+The epoch is the year the layer is in force from: monitoring uses the latest one up to the later epoch
+of a run (``monitor_io.epochs_of``). Without ``--epoch`` it is the earliest parcels epoch of the
+workspace, so the layer applies to every run. Stable codes: ``layers.*``, ``file.*``, ``crs.*``,
+``geometry.*``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+from sqlalchemy import select
+
+from gengbao.adapters import layer_store, monitor_io
+from gengbao.adapters.db.models import Epoch, ImportRecord
+from gengbao.adapters.file_digest import sha256_of
+from gengbao.adapters.vector_io import read_layer
+from gengbao.domain.errors import ConflictError, CrsError, InputError, UsageError, ValidationFailed
+from gengbao.domain.findings import Finding, Severity
+from gengbao.domain.legality import VILLAGE_BOUNDARY
+from gengbao.services import audit
+from gengbao.services.workspace import Workspace
+from gengbao.spatial.crs import check_coordinates, classify_crs, to_cgcs2000
+
+PROBE_DEG = 1e-7  # ≈ 1 cm: a feature meets a county where it overlaps its parcels by more than this
+NAME_FIELDS = ("BSM", "名称", "MC", "NAME", "HXMC", "CZMC", "BH", "编号")
+
+
+class ReferenceKind(StrEnum):
+    REDLINE = "redline"
+    VILLAGE_BOUNDARY = VILLAGE_BOUNDARY
+
+    @property
+    def label(self) -> str:
+        return "生态保护红线" if self is ReferenceKind.REDLINE else "村庄建设边界"
+
+
+@dataclass
+class ReferenceImportReport:
+    ok: bool
+    imported: int
+    kind: str
+    epoch: int
+    source: str
+    counties: list[str] = field(default_factory=list)
+    outside: int = 0
+    errors: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "imported": self.imported, "kind": self.kind, "epoch": self.epoch,
+                "source": self.source, "counties": self.counties, "outside": self.outside,
+                "errors": [f.to_dict() for f in self.errors], "warnings": [f.to_dict() for f in self.warnings]}
+
+
+def _parcel_epochs(ws: Workspace) -> list[int]:
+    with ws.sessions() as s:
+        return sorted(s.scalars(select(Epoch.year).where(Epoch.kind == "parcels")))
+
+
+def _epoch(ws: Workspace, epoch: int | None) -> int:
+    if epoch is not None:
+        return epoch
+    years = _parcel_epochs(ws)
+    if not years:
+        raise UsageError("工作空间中还没有地类图斑，无法确定图层的起用年份：请用 --epoch 指定", code="layers.epoch_required")
+    return years[0]
+
+
+def _record(ws: Workspace, report: ReferenceImportReport, sha: str) -> None:
+    with ws.transaction() as s:
+        s.add(ImportRecord(what=f"layers.{report.kind}", source_file=report.source, source_sha256=sha, ok=report.ok,
+                           imported=report.imported, error_count=len(report.errors),
+                           warning_count=len(report.warnings),
+                           summary={"epoch": report.epoch, "counties": report.counties, "outside": report.outside},
+                           at=datetime.now(UTC)))
+        if report.ok:
+            audit.append(s, "system", "layers.import", f"{report.kind}/{report.epoch}",
+                         {"source": report.source, "sha256": sha, "features": report.imported,
+                          "counties": report.counties})
+
+
+def _reject(ws: Workspace, report: ReferenceImportReport, sha: str) -> ValidationFailed:
+    _record(ws, report, sha)
+    first = report.errors[0].message if report.errors else ""
+    return ValidationFailed(f"{report.source} 未通过检查：{len(report.errors)} 个错误，未导入任何要素。首个错误：{first}",
+                            report=report)
+
+
+def _geometry_findings(geoms: np.ndarray, names: list[str], source: str,
+                       undecodable: dict[int, str]) -> list[Finding]:
+    out = []
+    for i, g in enumerate(geoms):
+        where = f"{source} 第{i + 1}个要素（{names[i]}）"
+        if i in undecodable:
+            out.append(Finding("geometry.undecodable", f"{where}：几何图形无法解析（{undecodable[i]}）", feature=names[i]))
+        elif g is None or shapely.is_empty(g) or shapely.get_type_id(g) not in (3, 6):
+            out.append(Finding("geometry.wrong_type", f"{where}：须为非空的面（Polygon/MultiPolygon）", feature=names[i]))
+        elif not shapely.is_valid(g):
+            out.append(Finding("geometry.invalid", f"{where}：几何图形无效（{shapely.is_valid_reason(g)}），请在 GIS 中修复后再导入",
+                               feature=names[i]))
+    return out
+
+
+def _counties(ws: Workspace, geoms: np.ndarray, epoch: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(feature index, county) for every county whose parcels a feature meets; and every county."""
+    years = _parcel_epochs(ws)
+    year = max([y for y in years if y <= epoch], default=years[0])
+    layers = ws.layout.layers
+    fi, cs = [], []
+    counties = layer_store.counties(layers, "parcels", year)
+    probe = shapely.buffer(geoms, -PROBE_DEG)  # sharing an edge, give or take reprojection noise, is not meeting
+    boxes = shapely.bounds(geoms)
+    for c in counties:
+        parcels = monitor_io.read_geometries_near(layers, "parcels", year, c, boxes)
+        hit, _ = shapely.STRtree(parcels).query(probe, predicate="intersects")
+        rows = np.unique(hit)
+        fi.append(rows)
+        cs.append(np.full(rows.size, c, dtype=object))
+    return np.concatenate(fi or [np.empty(0, np.int64)]), np.concatenate(cs or [np.empty(0, object)]), counties
+
+
+def import_reference_frame(ws: Workspace, frame: gpd.GeoDataFrame, kind: ReferenceKind | str, epoch: int | None = None,
+                           *, source: str, crs: str | int | None = None, replace: bool = False,
+                           source_sha256: str = "", notes: tuple[str, ...] = (),
+                           undecodable: tuple[tuple[int, str], ...] = ()) -> ReferenceImportReport:
+    """Validate and store a reference layer given as a GeoDataFrame (the checks of a file import)."""
+    kind = ReferenceKind(kind)
+    year = _epoch(ws, epoch)
+    if layer_store.dataset_path(ws.layout.layers, str(kind), year).exists() and not replace:
+        raise ConflictError(f"工作空间已有 {year} 年的{kind.label}图层；确需替换请加 --replace", code="layers.exists")
+    report = ReferenceImportReport(False, 0, str(kind), year, source)
+    report.warnings.extend(Finding("input.note", n, Severity.WARNING) for n in notes)
+    if len(frame) == 0:
+        report.errors.append(Finding("layers.empty", f"{source}：图层中没有任何要素"))
+        raise _reject(ws, report, source_sha256)
+    given = pyproj.CRS.from_user_input(crs) if crs is not None else None
+    try:
+        info = classify_crs(given or (pyproj.CRS(frame.crs) if frame.crs is not None else None))
+        check_coordinates(frame.geometry.total_bounds, info, source=source)
+        geoms = np.asarray(to_cgcs2000(frame.geometry.to_numpy(), info), dtype=object)
+    except CrsError as exc:
+        report.errors.append(Finding(exc.code, exc.message))
+        raise _reject(ws, report, source_sha256) from exc
+    if info.warning:
+        report.warnings.append(Finding("crs.approximate", info.warning, Severity.WARNING))
+    attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name)).astype("string")
+    upper = {str(a).upper(): a for a in attrs.columns}
+    name_col = next((upper[n.upper()] for n in NAME_FIELDS if n.upper() in upper), None)
+    values = attrs[name_col].tolist() if name_col is not None else [None] * len(attrs)
+    names = [f"{name_col}={v}" if v is not None and pd.notna(v) else f"第{i + 1}行" for i, v in enumerate(values)]
+    report.errors.extend(_geometry_findings(geoms, names, source, dict(undecodable)))
+    if not _parcel_epochs(ws):
+        report.errors.append(Finding("layers.no_parcels", "工作空间中还没有地类图斑，无法按县分区：请先导入地类图斑"))
+    if report.errors:
+        raise _reject(ws, report, source_sha256)
+    fi, cs, counties = _counties(ws, geoms, year)
+    report.outside = int(len(geoms) - np.unique(fi).size)
+    if fi.size == 0:
+        report.errors.append(Finding("layers.no_county_coverage", f"{source}：{len(geoms)} 个要素都不在工作空间的县"
+                                     f"（{'、'.join(counties)}）范围内，坐标或所选文件可能有误"))
+        raise _reject(ws, report, source_sha256)
+    if report.outside:
+        report.warnings.append(Finding("layers.outside_counties", f"{source}：{report.outside} 个要素不在工作空间的任何县内，"
+                                       "未导入", Severity.WARNING))
+    report.counties = sorted(set(cs.tolist()))
+    for c in sorted(set(counties) - set(report.counties)):
+        report.warnings.append(Finding("layers.county_uncovered", f"县 {c} 范围内没有任何{kind.label}要素", Severity.WARNING))
+    attrs = attrs.rename(columns={a: f"{a}_src" for a in attrs.columns if str(a).lower() == layer_store.COUNTY_COLUMN})
+    stored = gpd.GeoDataFrame(attrs.iloc[fi].reset_index(drop=True).assign(**{layer_store.COUNTY_COLUMN: cs}),
+                              geometry=gpd.GeoSeries(geoms[fi], crs="EPSG:4490"), crs="EPSG:4490")
+    layer_store.write_dataset(ws.layout.layers, str(kind), year, stored, replace=replace)
+    report.ok, report.imported = True, int(np.unique(fi).size)
+    try:
+        _record(ws, report, source_sha256)
+    except BaseException:
+        layer_store.remove_dataset(ws.layout.layers, str(kind), year)
+        raise
+    return report
+
+
+def import_reference_file(ws: Workspace, path: Path, kind: ReferenceKind | str, epoch: int | None = None, *,
+                          layer: str | None = None, crs: str | int | None = None,
+                          replace: bool = False) -> ReferenceImportReport:
+    """Read a file (Shapefile, GeoPackage, GDB, GeoJSON) and import it with ``import_reference_frame``."""
+    kind = ReferenceKind(kind)
+    year = _epoch(ws, epoch)
+    try:
+        frame, src = read_layer(Path(path), layer, str(kind))
+    except InputError as exc:
+        report = ReferenceImportReport(False, 0, str(kind), year, Path(path).name, errors=[Finding(exc.code, exc.message)])
+        raise _reject(ws, report, "") from exc
+    return import_reference_frame(ws, frame, kind, year, source=Path(path).name, crs=crs, replace=replace,
+                                  source_sha256=sha256_of(Path(path)), notes=src.notes, undecodable=src.undecodable)
+
+
+def reference_layers(ws: Workspace) -> list[dict[str, Any]]:
+    """The reference layers of a workspace: kind, epoch and counties."""
+    layers = ws.layout.layers
+    return [{"kind": str(k), "label": k.label, "epoch": e, "counties": layer_store.counties(layers, str(k), e)}
+            for k in ReferenceKind for e in monitor_io.epochs_of(layers, str(k))]
