@@ -52,7 +52,7 @@ def demo(
         rows = region_stats(w, last, RegionLevel.COUNTY)
         t = Table(title=f"{last} 期调查统计与保护目标（万亩）")
         for col in ("代码", "名称", "耕地", "耕地目标", "永农", "永农目标"):
-            t.add_column(col, justify="left" if col == "名称" else "right")
+            t.add_column(col, justify="left" if col == "名称" else "right", overflow="fold")
         for r in rows:
             tg = {str(k): v for k, v in targets.get(r.region, {}).items()}
             t.add_row(r.region, r.name,
@@ -69,7 +69,7 @@ def demo(
             mon = run_monitor(w, EPOCHS[-2], last)
         m = Table(title=f"{EPOCHS[-2]}→{last} 年度变化监测（亩）")
         for col in ("代码", "名称", "变化图斑", "新增建设占耕地", "其中疑似违法", "违法占耕比例", "非粮化流出", "流入耕地"):
-            m.add_column(col, justify="left" if col == "名称" else "right")
+            m.add_column(col, justify="left" if col == "名称" else "right", overflow="fold")
         for r in (x for x in mon.regions if x.level == "county"):
             mu = [round_area(convert(v, AreaUnit.M2, AreaUnit.MU), AreaUnit.MU) for v in (
                 r.new_construction_farmland_m2, r.illegal_construction_farmland_m2, r.non_grain_outflow_m2,
