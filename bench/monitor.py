@@ -99,7 +99,7 @@ def main() -> None:
     ap.add_argument("--with-3m", action="store_true", help="add 3,000,000 parcels (gengbao only by default)")
     ap.add_argument("--baselines-max", type=int, default=300000, help="largest size the peers run on")
     ap.add_argument("--cluster-check", action="store_true", help="6 counties: --cluster local:2 vs local:1")
-    ap.add_argument("--cluster-parcels", type=int, default=1200000)
+    ap.add_argument("--cluster-parcels", type=int, default=1800000, help="parcels of the 6-county run (300k a county)")
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/gengbao-bench"))
     ap.add_argument("--fresh", action="store_true", help="regenerate workspaces")
     ap.add_argument("--child"), ap.add_argument("--ws", type=Path), ap.add_argument("--out", type=Path)

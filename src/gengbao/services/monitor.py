@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -116,7 +116,8 @@ def _execute(tasks: list[CountyTask], approvals: ApprovalTable, cluster: str | N
     try:
         t1 = time.perf_counter()
         shared = client.scatter(approvals, broadcast=True, hash=False)  # tokenising 10⁴ records costs seconds
-        futures = client.map(run_county, tasks, approvals=shared, pure=False)
+        one_thread = [replace(t, io_threads=1) for t in tasks]  # the cluster gives each task its own core
+        futures = client.map(run_county, one_thread, approvals=shared, pure=False)
         results = list(client.gather(futures))
         timings["cluster_compute"] = time.perf_counter() - t1
         return results

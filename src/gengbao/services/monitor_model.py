@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from gengbao.adapters import monitor_io
 from gengbao.domain.change import Status
@@ -51,6 +52,7 @@ class CountyTask:
     period_end: date
     min_area_m2: float = 1.0
     delivered: Delivered | None = None
+    io_threads: int = 4  # 1 on a cluster worker: the cluster runs one task per core, nested threads only contend
 
 
 @dataclass
@@ -116,8 +118,13 @@ def latest(epochs: list[int], at_most: int | None) -> int | None:
     return found[-1] if found else None
 
 
-def layer_geometries(task: CountyTask, kind: str, epoch: int | None) -> np.ndarray:
+def layer_geometries(task: CountyTask, kind: str, epoch: int | None, near: np.ndarray | None = None) -> np.ndarray:
+    """A reference layer's geometries in the task's county; with ``near`` (geometries), only those whose
+    extent meets one of theirs, chosen by the stored bbox before decoding (every overlay here needs no more)."""
     if not monitor_io.has_partition(Path(task.layers), kind, epoch, task.county):
         return np.empty(0, object)
     assert epoch is not None
+    if near is not None:
+        boxes = shapely.bounds(near) if len(near) else np.empty((0, 4))
+        return monitor_io.read_geometries_near(Path(task.layers), kind, epoch, task.county, boxes)
     return monitor_io.read_geometries(Path(task.layers), kind, epoch, task.county)

@@ -160,14 +160,13 @@ def run_county(task: CountyTask, approvals: ApprovalTable) -> CountyResult:
     counts: dict[str, int] = {}
     result = CountyResult(task.county, pd.DataFrame())
     village_epoch = latest(monitor_io.epochs_of(Path(task.layers), VILLAGE), task.after_epoch)
-    with ThreadPoolExecutor(max_workers=4) as pool:  # I/O overlaps: pyarrow and shapely release the GIL
-        fpbf = pool.submit(layer_geometries, task, PBF, task.pbf_epoch)
-        fred = pool.submit(layer_geometries, task, REDLINE, task.redline_epoch)
-        fvil = pool.submit(layer_geometries, task, VILLAGE, village_epoch)
+    with ThreadPoolExecutor(max_workers=task.io_threads) as pool:  # pyarrow and shapely release the GIL
         cand = _delivered(task, t, counts) if task.delivered is not None else _diff(task, approvals, t, counts,
                                                                                     pool, result)
-        with t("read"):
-            pbf, redline, village = fpbf.result(), fred.result(), fvil.result()
+        with t("read"):  # reference layers near the candidates only: their bbox column picks the rows
+            f = [pool.submit(layer_geometries, task, kind, epoch, cand.geometry)
+                 for kind, epoch in ((PBF, task.pbf_epoch), (REDLINE, task.redline_epoch), (VILLAGE, village_epoch))]
+            pbf, redline, village = (x.result() for x in f)
         done = finish_county(task, approvals, cand, pbf, redline, t, counts, village=village)
     done.orphans_before, done.orphans_after = result.orphans_before, result.orphans_after
     done.timings["task_wall"] = time.perf_counter() - t0
