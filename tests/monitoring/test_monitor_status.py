@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 import shapely
 
+from gengbao.adapters.db.models_monitoring import MonitorRun
 from gengbao.services.approvals import import_approvals_frame
 from gengbao.services.monitor import MonitorReport, run_monitor
 from gengbao.services.monitor_judge import part_widths
@@ -59,8 +60,17 @@ def parts_by_name(report: MonitorReport, expected: list[b.Expected]) -> dict[str
     return found
 
 
+def run_params(ws: Workspace, run_id: int) -> tuple[object, object, object]:
+    """The run record's PBF, redline and village-boundary epochs."""
+    with ws.sessions() as s:
+        p = s.get_one(MonitorRun, run_id).params
+    return p["pbf_epoch"], p["redline_epoch"], p["village_boundary_epoch"]
+
+
 def test_findings_without_class_change_homesteads_and_redline(tmp_path: Path, scenario: bs.StatusScenario) -> None:
-    report = run_monitor(build(tmp_path / "ws", scenario), 2021, 2022)
+    ws = build(tmp_path / "ws", scenario)
+    report = run_monitor(ws, 2021, 2022)
+    assert run_params(ws, report.run_id)[1:] == (2020, 2020)  # the layers' default epoch: the first survey
     got = parts_by_name(report, scenario.expected)
     red = {"aband_whole@" + bs.V0: cell(0, 0, w=0.5), "home_out@" + bs.V2: cell(2, 3, w=0.5)}
     for x in scenario.expected:
@@ -107,7 +117,9 @@ def test_findings_without_class_change_homesteads_and_redline(tmp_path: Path, sc
 
 
 def test_without_a_village_boundary_homesteads_are_suspected(tmp_path: Path, scenario: bs.StatusScenario) -> None:
-    report = run_monitor(build(tmp_path / "ws", scenario, village=False, redline=False), 2021, 2022)
+    ws = build(tmp_path / "ws", scenario, village=False, redline=False)
+    report = run_monitor(ws, 2021, 2022)
+    assert run_params(ws, report.run_id) == (2021, None, None)  # PBF imported as of 2021
     rows = report.patches[report.patches["county"] == "360222"]
     assert "lawful_exception" not in set(rows["legality"])
     assert (rows["to_class"] == "0702").sum() == 5  # no split at PBF or at a boundary: one part per patch

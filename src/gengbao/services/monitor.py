@@ -202,6 +202,7 @@ def run_monitor(ws: Workspace, from_epoch: int | None = None, to_epoch: int | No
     if pbf_epoch is None:
         warnings.append("工作空间中没有前一期的永久基本农田图层：永农面积均按 0 计")
     redline_epoch = _latest(monitor_io.epochs_of(layers, "redline"), to_epoch or base)
+    village_epoch = _latest(monitor_io.epochs_of(layers, "village_boundary"), to_epoch or base)  # the worker's too
     tasks = [CountyTask(str(layers), c, from_epoch if delivered is None else None, base, pbf_epoch, redline_epoch,
                         start, end, min_area_m2, delivered) for c in counties]
     approvals = load_approval_table(ws)
@@ -218,6 +219,7 @@ def run_monitor(ws: Workspace, from_epoch: int | None = None, to_epoch: int | No
     with ws.transaction() as s:
         run = MonitorRun(mode=mode, from_epoch=from_epoch, to_epoch=to_epoch, source=source,
                          params={"min_area_m2": min_area_m2, "pbf_epoch": pbf_epoch, "redline_epoch": redline_epoch,
+                                 "village_boundary_epoch": village_epoch,
                                  "period": [start.isoformat(), end.isoformat()], "cluster": cluster or scheduler},
                          patches=len(gdf), slivers=slivers, sliver_area_m2=Decimal(f"{sliver_area:.2f}"),
                          layer_path="", started_at=started)
