@@ -1,17 +1,17 @@
-"""The layer store writes a covering bbox; geometries near given boxes are picked by it before decoding."""
+"""The layer store writes a covering bbox; the monitor picks reference polygons near its candidates by it."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pyarrow.parquet as pq
 import shapely
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from gengbao.adapters import layer_store, monitor_io
+from gengbao.services.monitor_model import CountyTask, layer_geometries
 
 
 def _layer(root: Path, n: int, seed: int) -> np.ndarray:
@@ -33,28 +33,24 @@ def test_partition_has_a_bbox_column_equal_to_the_bounds(tmp_path: Path) -> None
     assert list(layer_store.read_dataset(tmp_path, "pbf", 2021).columns) == ["BSM", "geometry", "county"]
 
 
-@settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 10**6), k=st.integers(0, 30))
-def test_near_reads_exactly_the_rows_whose_extent_meets_a_box(tmp_path_factory, seed: int, k: int) -> None:  # type: ignore[no-untyped-def]
-    root = tmp_path_factory.mktemp("near")
-    geoms = _layer(root, 400, seed)
-    rng = np.random.default_rng(seed + 1)
-    x, y = 116 + rng.uniform(0, 0.1, k), 29 + rng.uniform(0, 0.1, k)
-    boxes = np.column_stack([x, y, x + 3e-3, y + 3e-3]) if k else np.empty((0, 4))
-    got = monitor_io.read_geometries_near(root, "pbf", 2021, "360222", boxes)
-    # second method: brute force over every pair of extents
-    b = shapely.bounds(geoms)
-    meets = np.zeros(len(geoms), bool)
-    for q in boxes:
-        meets |= (b[:, 0] <= q[2]) & (b[:, 2] >= q[0]) & (b[:, 1] <= q[3]) & (b[:, 3] >= q[1])
-    assert len(got) == int(meets.sum())
-    assert all(shapely.equals(g, w) for g, w in zip(got, geoms[meets], strict=True))
-
-
-def test_partition_without_bbox_is_read_whole(tmp_path: Path) -> None:
-    """Workspaces written before the bbox column: every geometry comes back (a superset is safe)."""
-    geoms = _layer(tmp_path, 30, 7)
+def test_bboxes_of_a_partition_and_none_without_the_column(tmp_path: Path) -> None:
+    geoms = _layer(tmp_path, 40, 5)
+    assert np.array_equal(monitor_io.read_bboxes(tmp_path, "pbf", 2021, "360222"), shapely.bounds(geoms))
     path = monitor_io.partition(tmp_path, "pbf", 2021, "360222")
-    gpd.read_parquet(path).to_parquet(path, write_covering_bbox=False)
-    got = monitor_io.read_geometries_near(tmp_path, "pbf", 2021, "360222", np.array([[0.0, 0.0, 1.0, 1.0]]))
-    assert len(got) == 30 and all(shapely.equals(g, w) for g, w in zip(got, geoms, strict=True))
+    gpd.read_parquet(path).to_parquet(path, write_covering_bbox=False)  # a workspace written before the column
+    assert monitor_io.read_bboxes(tmp_path, "pbf", 2021, "360222") is None
+
+
+def test_layer_geometries_near_candidates_hold_every_polygon_they_meet(tmp_path: Path) -> None:
+    geoms = _layer(tmp_path, 3000, 11)
+    rng = np.random.default_rng(12)
+    x, y = 116 + rng.uniform(0, 0.1, 60), 29 + rng.uniform(0, 0.1, 60)
+    near = shapely.buffer(shapely.points(x, y), 8e-4)
+    task = CountyTask(str(tmp_path), "360222", 2020, 2021, 2021, None, date(2020, 1, 1), date(2021, 12, 31))
+    got = layer_geometries(task, "pbf", 2021, near)
+    want = geoms[np.unique(shapely.STRtree(geoms).query(near, predicate="intersects")[1])]  # second method
+    got_meeting = got[shapely.intersects(got[:, None], near[None, :]).any(axis=1)]
+    assert sorted(shapely.to_wkt(got_meeting)) == sorted(shapely.to_wkt(want))
+    assert 0 < len(want) <= len(got) < len(geoms) // 2  # the filter kept them all and left most out
+    assert len(layer_geometries(task, "pbf", 2021, near[:0])) == 0
+    assert len(layer_geometries(task, "pbf", 2021)) == 3000

@@ -78,24 +78,14 @@ def read_geometries(layers: Path, kind: str, epoch: int, county: str,
     return shapely.from_wkb(col.to_numpy(zero_copy_only=False))
 
 
-def read_geometries_near(layers: Path, kind: str, epoch: int, county: str, boxes: npt.NDArray[np.float64]
-                         ) -> np.ndarray:
-    """Decoded geometries of one county partition whose extent meets one of ``boxes`` (rows of xmin,
-    ymin, xmax, ymax), in row order. Rows are chosen from the stored ``bbox`` column before any WKB is
-    decoded; a partition written without one is decoded whole (a superset: callers test intersection)."""
+def read_bboxes(layers: Path, kind: str, epoch: int, county: str) -> npt.NDArray[np.float64] | None:
+    """The stored covering bbox of each row (xmin, ymin, xmax, ymax), or None for a partition written
+    without one: a caller can choose rows by extent before decoding any geometry."""
     path = partition(layers, kind, epoch, county)
     if "bbox" not in pq.read_schema(path).names:
-        return read_geometries(layers, kind, epoch, county)
-    if len(boxes) == 0:
-        return np.empty(0, object)
+        return None
     bbox = pq.read_table(path, columns=["bbox"]).column(0).combine_chunks()
-    own = shapely.box(*(bbox.field(f).to_numpy(zero_copy_only=False) for f in ("xmin", "ymin", "xmax", "ymax")))
-    query = shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
-    rows, _ = shapely.STRtree(query).query(own, predicate="intersects")
-    rows = np.unique(rows)
-    if rows.size == 0:
-        return np.empty(0, object)
-    return read_geometries(layers, kind, epoch, county, rows.astype(np.int64))
+    return np.column_stack([bbox.field(f).to_numpy(zero_copy_only=False) for f in ("xmin", "ymin", "xmax", "ymax")])
 
 
 def write_patches(layers: Path, run_id: int, frame: gpd.GeoDataFrame) -> Path:

@@ -18,6 +18,7 @@ import shapely
 from gengbao.adapters import monitor_io
 from gengbao.domain.change import Status
 from gengbao.domain.legality import VILLAGE_BOUNDARY, Approval
+from gengbao.spatial.boxes import meets_any
 
 PARCELS, PBF, REDLINE, VILLAGE = "parcels", "pbf", "redline", VILLAGE_BOUNDARY
 AREA_COLUMNS = ("area_m2", "farmland_m2", "pbf_m2", "agricultural_m2", "unused_m2", "redline_m2")
@@ -124,7 +125,9 @@ def layer_geometries(task: CountyTask, kind: str, epoch: int | None, near: np.nd
     if not monitor_io.has_partition(Path(task.layers), kind, epoch, task.county):
         return np.empty(0, object)
     assert epoch is not None
-    if near is not None:
-        boxes = shapely.bounds(near) if len(near) else np.empty((0, 4))
-        return monitor_io.read_geometries_near(Path(task.layers), kind, epoch, task.county, boxes)
-    return monitor_io.read_geometries(Path(task.layers), kind, epoch, task.county)
+    layers = Path(task.layers)
+    own = monitor_io.read_bboxes(layers, kind, epoch, task.county) if near is not None else None
+    if own is None or near is None:
+        return monitor_io.read_geometries(layers, kind, epoch, task.county)
+    rows = np.flatnonzero(meets_any(own, shapely.bounds(near))) if len(near) else np.empty(0, np.int64)
+    return monitor_io.read_geometries(layers, kind, epoch, task.county, rows) if rows.size else np.empty(0, object)

@@ -39,6 +39,7 @@ from gengbao.domain.findings import Finding, Severity
 from gengbao.domain.legality import VILLAGE_BOUNDARY
 from gengbao.services import audit
 from gengbao.services.workspace import Workspace
+from gengbao.spatial.boxes import meets_any
 from gengbao.spatial.crs import check_coordinates, classify_crs, to_cgcs2000
 
 PROBE_DEG = 1e-7  # ≈ 1 cm: a feature meets a county where it overlaps its parcels by more than this
@@ -131,7 +132,9 @@ def _counties(ws: Workspace, geoms: np.ndarray, epoch: int) -> tuple[np.ndarray,
     probe = shapely.buffer(geoms, -PROBE_DEG)  # sharing an edge, give or take reprojection noise, is not meeting
     boxes = shapely.bounds(geoms)
     for c in counties:
-        parcels = monitor_io.read_geometries_near(layers, "parcels", year, c, boxes)
+        own = monitor_io.read_bboxes(layers, "parcels", year, c)  # decode only parcels near the features
+        rows = np.flatnonzero(meets_any(own, boxes)) if own is not None else None
+        parcels = monitor_io.read_geometries(layers, "parcels", year, c, rows)
         hit, _ = shapely.STRtree(parcels).query(probe, predicate="intersects")
         rows = np.unique(hit)
         fi.append(rows)
