@@ -120,13 +120,15 @@ def dltb_frame(df: pd.DataFrame, names: CountyNames, epoch: int) -> gpd.GeoDataF
         "SJNF": np.full(len(df), epoch, dtype=np.int64),
     })
     out.loc[~farm, ["GDPDJB", "GDDB"]] = pd.NA
-    return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(df["geometry"].to_numpy(), crs=GEOGRAPHIC), crs=GEOGRAPHIC)
+    geometry = gpd.GeoSeries.from_wkb(df["geometry"].to_numpy(), crs=GEOGRAPHIC)  # the table holds WKB
+    return gpd.GeoDataFrame(out, geometry=geometry.to_numpy(), crs=GEOGRAPHIC)
 
 
-def pbf_frame(df: pd.DataFrame, names: CountyNames) -> gpd.GeoDataFrame:
-    """The PBF layer: one polygon per PBF parcel of the base survey, BSM numbered apart from DLTB."""
+def pbf_frame(df: pd.DataFrame, names: CountyNames, first: int = 1) -> gpd.GeoDataFrame:
+    """The PBF layer: one polygon per PBF parcel of the base survey, BSM numbered apart from DLTB (from
+    ``first``, for a layer written in chunks)."""
     rows = df[df["pbf"].to_numpy()]
     full = dltb_frame(rows, names, 0)
     out = full[list(PBF_FIELDS)].copy()
-    out["BSM"] = [f"{names.code}9{i:09d}" for i in range(1, len(out) + 1)]
+    out["BSM"] = [f"{names.code}9{i:09d}" for i in range(first, first + len(out))]
     return gpd.GeoDataFrame(out, geometry=full.geometry.to_numpy(), crs=GEOGRAPHIC)

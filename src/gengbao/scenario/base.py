@@ -28,6 +28,11 @@ class Ids:
         self.next_bsm += n
         return out
 
+    def serials(self, bsm: pd.Series) -> np.ndarray:
+        """The serial numbers (int64) of BSMs made by ``bsm``: an index of millions of parcels by BSM
+        without a string object per parcel."""
+        return bsm.str.slice(len(self.county)).astype("int64").to_numpy()
+
     def tbbh(self, village: np.ndarray) -> list[str]:
         out = []
         for v in village.tolist():
@@ -53,7 +58,7 @@ CALIBRATION_MARGIN_M2 = 10.0
 def make_base(rng: np.random.Generator, code: str, catalog: RegionCatalog, parcels: int,
               target: CountyTarget) -> CountyBase:
     layout = build_layout(rng, code, catalog, parcels, target.farmland_m2)
-    df = base_table(rng, layout)
+    df = base_table(rng, layout)  # consumes the layout's planar pieces
     farmland_aim = target.farmland_m2 + CALIBRATION_MARGIN_M2
     df, flipped, cuts = calibrate_farmland(df, farmland_aim, layout.palette.fringe)
     base_planting(df)

@@ -16,7 +16,7 @@ import pandas as pd
 from gengbao.scenario.attributes import table_net
 from gengbao.scenario.classes import CONSTRUCTION, FARMLAND, PADDY
 from gengbao.scenario.cut import split_share
-from gengbao.scenario.frame import ellipsoidal_area, round_half_up
+from gengbao.scenario.frame import ellipsoidal_area, packed, round_half_up, unpacked
 from gengbao.scenario.subdivide import CANAL as CANAL_ROLE
 from gengbao.scenario.subdivide import FEATURE, FRINGE_FIELD, ROAD, TOWN_ROAD
 
@@ -71,15 +71,15 @@ def plan_selection(value: np.ndarray, need: float, min_piece: float = MIN_PIECE_
 
 def split_row(df: pd.DataFrame, idx: int, share: float) -> tuple[pd.DataFrame, int]:
     """Cut row ``idx``: a new row (returned label) gets ``share`` of it, ``idx`` keeps the rest."""
-    part, rest = split_share(df.at[idx, "geometry"], share)
+    part, rest = split_share(unpacked(df.at[idx, "geometry"]), share)
     area = ellipsoidal_area(np.array([part, rest], dtype=object))
     new = df.loc[[idx]].copy()
     label = int(df.index.max()) + 1
     new.index = [label]
-    new.at[label, "geometry"] = part
+    new.at[label, "geometry"] = packed(part)
     new.at[label, "area"] = area[0]
     new.at[label, "tbmj"] = round_half_up(area[:1])[0]
-    df.at[idx, "geometry"] = rest
+    df.at[idx, "geometry"] = packed(rest)
     df.at[idx, "area"] = area[1]
     df.at[idx, "tbmj"] = round_half_up(area[1:])[0]
     return pd.concat([df, new]), label

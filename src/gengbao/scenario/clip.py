@@ -26,6 +26,10 @@ class Pieces:
     village: np.ndarray
     feature_class: np.ndarray  # DLBM of feature pieces, "" otherwise
 
+    def emptied(self) -> Pieces:
+        """No pieces (frees the planar geometry once the parcel table is built)."""
+        return Pieces(*(a[:0].copy() for a in (self.geometry, self.block, self.role, self.village, self.feature_class)))
+
 
 def clip_to_villages(cells: Cells, block_township: np.ndarray, villages: list[Village],
                      features: Features) -> Pieces:

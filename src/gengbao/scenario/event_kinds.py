@@ -10,7 +10,7 @@ from gengbao.scenario.attributes import RESTORABLE, farmland_deduction, net_area
 from gengbao.scenario.classes import FACILITY, FARMLAND, PADDY, TEMPORARY
 from gengbao.scenario.cut import split_share
 from gengbao.scenario.events import CUT_FACTOR, EpochPlayer
-from gengbao.scenario.frame import ellipsoidal_area, round_half_up
+from gengbao.scenario.frame import ellipsoidal_area, round_half_up, unpacked
 from gengbao.scenario.profile import EventSpec, EventsProfile
 from gengbao.scenario.records import ACCEPTANCE_DAYS, APPROVAL_DAYS, Approval, Project, add_years, day_in_year
 from gengbao.scenario.subdivide import FEATURE
@@ -157,7 +157,7 @@ def approved_unbuilt(p: EpochPlayer, spec: EventSpec, n: int) -> None:
     for label in p.pick(ordinary, _weights(p, ordinary, "town"), n):
         row = p.df.loc[label]
         want = p.area(spec.area_m2)
-        geom = row["geometry"]
+        geom = unpacked(row["geometry"])
         if row["tbmj"] > CUT_FACTOR * want:
             geom = split_share(geom, want / row["area"])[0]
         filed = float(round_half_up(ellipsoidal_area(np.array([geom], dtype=object)))[0])

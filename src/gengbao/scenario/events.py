@@ -16,7 +16,7 @@ from gengbao.scenario.attributes import CountyNames
 from gengbao.scenario.base import Ids
 from gengbao.scenario.classes import FARMLAND
 from gengbao.scenario.cut import split_share
-from gengbao.scenario.frame import ellipsoidal_area, round_half_up
+from gengbao.scenario.frame import ellipsoidal_area, packed, round_half_up, unpacked
 from gengbao.scenario.records import EVENT_DAYS, Event, Truth, day_in_year
 
 CUT_FACTOR = 1.3  # a parcel larger than this × the event's area is cut, else taken whole
@@ -33,12 +33,14 @@ class County:
 class EpochPlayer:
     def __init__(self, rng: np.random.Generator, previous: pd.DataFrame, epoch: int, county: County) -> None:
         self.rng = rng
-        self.df = previous.copy()
+        self.df = previous.copy(deep=False)  # copy-on-write: ``previous`` is unchanged; if the caller drops it, no copy
         self.epoch = epoch
         self.county = county
         self.new_rows: list[dict] = []
         self.dropped: list[int] = []
-        self.by_bsm = pd.Series(self.df.index.to_numpy(), index=self.df["bsm"].to_numpy())
+        serial = county.ids.serials(self.df["bsm"])
+        order = np.argsort(serial, kind="stable")
+        self._serials, self._labels = serial[order], self.df.index.to_numpy()[order]
         self._zld = np.array([v.code for v in county.names.villages], dtype=object)
 
     # --- choosing parcels -------------------------------------------------------------------
@@ -64,10 +66,11 @@ class EpochPlayer:
         """The event's parcel (a new row): part of parcel ``label`` of about ``area_m2``, or all of it."""
         row = self.df.loc[label]
         new = row.to_dict()
+        new["geometry"] = unpacked(row["geometry"])  # the new row's geometry is an object until ``finish``
         if area_m2 is not None and row["tbmj"] > CUT_FACTOR * area_m2:
-            part, rest = split_share(row["geometry"], area_m2 / row["area"])
+            part, rest = split_share(new["geometry"], area_m2 / row["area"])
             a = ellipsoidal_area(np.array([part, rest], dtype=object))
-            self.df.at[label, "geometry"] = rest
+            self.df.at[label, "geometry"] = packed(rest)
             self.df.at[label, "area"] = a[1]
             self.df.at[label, "tbmj"] = round_half_up(a[1:])[0]
             new.update(geometry=part, area=a[0], tbmj=round_half_up(a[:1])[0])
@@ -80,15 +83,25 @@ class EpochPlayer:
         self.new_rows.append(new)
         return new
 
+    def label_of(self, bsm: str) -> int | None:
+        """Row label of the parcel ``bsm`` at the start of the epoch (None if there was none)."""
+        code = self.county.code
+        if not (bsm.startswith(code) and bsm[len(code):].isdigit()):
+            return None
+        i = int(np.searchsorted(self._serials, int(bsm[len(code):])))
+        if i == len(self._serials) or self._serials[i] != int(bsm[len(code):]):
+            return None
+        return int(self._labels[i])
+
     def carve_bsm(self, bsm: str) -> dict | None:
-        label = self.by_bsm.get(bsm)
+        label = self.label_of(bsm)
         if label is None or label in self.dropped:
             return None
-        return self.carve(int(label), None)
+        return self.carve(label, None)
 
     def row_of(self, bsm: str) -> pd.Series | None:
-        label = self.by_bsm.get(bsm)
-        return None if label is None else self.df.loc[int(label)]
+        label = self.label_of(bsm)
+        return None if label is None else self.df.loc[label]
 
     # --- truth ------------------------------------------------------------------------------
     def zldwdm(self, row: dict | pd.Series) -> str:
@@ -103,7 +116,8 @@ class EpochPlayer:
             eid, self.county.code, self.epoch, kind, day_in_year(self.rng, self.epoch, *EVENT_DAYS).isoformat(),
             str(row["bsm"]), str(parent_bsm or row.get("parent_bsm") or row["bsm"]), self.zldwdm(row), from_class,
             str(row["dlbm"]), row["zzsx"], area, area if from_class in FARMLAND else 0.0,
-            area if bool(row["pbf"]) else 0.0, lawful, row["geometry"], approval_id, related, declared_restored=declared,
+            area if bool(row["pbf"]) else 0.0, lawful, unpacked(row["geometry"]), approval_id, related,
+            declared_restored=declared,
         )
         if isinstance(row, dict):
             row["evt"] = eid
@@ -111,9 +125,13 @@ class EpochPlayer:
         return event
 
     def finish(self) -> pd.DataFrame:
+        """The epoch's table. The player is spent: its working table is released before the new one is
+        assembled, so that three copies of a large county are never held at once."""
         df = self.df.drop(index=self.dropped)
+        self.df = df.iloc[:0].copy()
         if self.new_rows:
             new = pd.DataFrame(self.new_rows).drop(columns=["parent_bsm"])
+            new["geometry"] = packed(new["geometry"].to_numpy())
             df = pd.concat([df, new[df.columns]], ignore_index=True)
         df["evt"] = df["evt"].replace("carved", "")
         return df.reset_index(drop=True)

@@ -1,13 +1,17 @@
-"""``make_scenario``: generate counties, create the workspace, import the layers, write the truth."""
+"""``make_scenario``: create the workspace, generate the counties (each in a worker process that writes its
+layers to a scratch spool), import the layers epoch by epoch through the survey import, write the truth.
+
+Memory is bounded by one county's working table per worker and one spool chunk in the importing
+process, not by the total number of parcels.
+"""
 
 from __future__ import annotations
 
 import math
 import os
+import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +19,14 @@ from gengbao import __version__
 from gengbao.adapters.region_data import load_catalog
 from gengbao.domain.errors import UsageError
 from gengbao.domain.regions import RegionCatalog, RegionLevel
-from gengbao.scenario import preview as previews
-from gengbao.scenario.county import CountyResult, make_county
+from gengbao.scenario.county import CountyOutcome, spool_county
 from gengbao.scenario.frame import geodesic_area
 from gengbao.scenario.profile import EventsProfile, load_profile
+from gengbao.scenario.schedule import memory_budget, run_jobs
+from gengbao.scenario.spool import Spool
 from gengbao.scenario.targets import CountyTarget, county_targets, planar_area, read_table
 from gengbao.scenario.truth import event_summary, truth_layers, write_truth
-from gengbao.scenario.writer import concat, import_layer, write_gpkg
+from gengbao.scenario.writer import import_layer, write_gpkgs, write_previews
 from gengbao.services.approvals import import_approvals_frame
 from gengbao.services.workspace import init_workspace
 
@@ -73,30 +78,26 @@ def allocate(total: int, counties: list[str], targets: dict[str, CountyTarget]) 
     return {c: max(MIN_PARCELS, int(math.floor(total * w / s + 0.5))) for c, w in weight.items()}
 
 
-def _run(args: tuple[str, int, list[int], int, CountyTarget, EventsProfile]) -> CountyResult:
-    code, n, epochs, seed, target, profile = args
-    return make_county(code, load_catalog(), n, epochs, seed, target, profile)
+def _run(args: tuple[Path, str, int, list[int], int, CountyTarget, EventsProfile]) -> CountyOutcome:
+    root, code, n, epochs, seed, target, profile = args
+    return spool_county(Spool(root), code, load_catalog(), n, epochs, seed, target, profile)
 
 
-def generate(counties: list[str], parcels: dict[str, int], epochs: list[int], seed: int,
-             targets: dict[str, CountyTarget], profile: EventsProfile, workers: int) -> list[CountyResult]:
-    jobs = [(c, parcels[c], epochs, seed, targets[c], profile) for c in counties]
+def generate(spool: Spool, counties: list[str], parcels: dict[str, int], epochs: list[int], seed: int,
+             targets: dict[str, CountyTarget], profile: EventsProfile, workers: int) -> list[CountyOutcome]:
+    jobs = [(spool.root, c, parcels[c], epochs, seed, targets[c], profile) for c in counties]
     if workers <= 1 or len(jobs) == 1:
         return [_run(j) for j in jobs]
-    order = sorted(range(len(jobs)), key=lambda i: -parcels[jobs[i][0]])
-    # spawn, not fork: forking a process that runs threads (a progress display, a memory sampler) can deadlock
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=get_context("spawn")) as pool:
-        done = dict(zip(order, pool.map(_run, [jobs[i] for i in order]), strict=True))
-    return [done[i] for i in range(len(jobs))]
+    return run_jobs(_run, jobs, [parcels[c] for c in counties], workers, memory_budget())
 
 
-def _summary(results: list[CountyResult], args: dict[str, Any], profile: EventsProfile) -> dict[str, Any]:
+def _summary(results: list[CountyOutcome], args: dict[str, Any], profile: EventsProfile) -> dict[str, Any]:
     counties = {}
     for r in results:
         counties[r.code] = {
             "name": r.name, "target": r.target.to_dict(), "calibration": r.calibration.to_dict(),
             "county_area_m2": round(geodesic_area(r.outline), 2),
-            "epochs": {str(e): s for e, s in r.stats.items()}, "pbf_parcels": len(r.pbf),
+            "epochs": {str(e): s for e, s in r.stats.items()}, "pbf_parcels": r.pbf_parcels,
             "events": event_summary(r.truth.events),
         }
     return {"generator": f"gengbao {__version__} scenario", "arguments": args,
@@ -117,36 +118,31 @@ def make_scenario(out: Path, regions: list[str], parcels: int, epochs: list[int]
     table = read_table(targets, catalog, region) if targets is not None else None
     goal = county_targets(counties, catalog, table)
     per_county = allocate(parcels, counties, goal)
-    say(f"生成 {len(counties)} 个县的模拟数据（约 {parcels} 个图斑、{len(epochs)} 期）")
-    results = generate(counties, per_county, epochs, seed, goal, profile, workers or min(2, os.cpu_count() or 1))
     ws = init_workspace(out, region)
-    for e in epochs:
-        say(f"导入 {e} 年地类图斑")
-        import_layer(ws, concat([r.parcels[e] for r in results]), e, "parcels")
-    say("导入永久基本农田")
-    import_layer(ws, concat([r.pbf for r in results]), epochs[0], "pbf")
-    args = {"regions": regions, "parcels": parcels, "epochs": epochs, "seed": seed,
-            "targets": Path(targets).name if targets else None}
-    summary = _summary(results, args, profile)
-    layers = truth_layers([e for r in results for e in r.truth.events],
-                          [a for r in results for a in r.truth.approvals],
-                          [p for r in results for p in r.truth.projects], [r.regions for r in results])
-    files = write_truth(ws.layout.truth, layers, summary)
-    if len(layers["approvals"]):
-        say("导入批准、备案与临时用地文件")
-        import_approvals_frame(ws, layers["approvals"], None, "truth/approvals（模拟数据）")
-    if gpkg:
-        say("写出 GeoPackage")
-        for r in results:
-            gl = {f"dltb_{e}": f for e, f in r.parcels.items()} | {"pbf": r.pbf}
-            gl |= {k: v[v["county"] == r.code] for k, v in layers.items()}
-            files.append(write_gpkg(ws.layout.exports / f"synthetic_{r.code}.gpkg", gl))
-    if preview:
-        say("绘制预览图")
-        ev = layers["events"]
-        for r in results:
-            for e, f in r.parcels.items():
-                sel = ev[(ev["county"] == r.code) & (ev["epoch"] == e)]
-                path = ws.layout.exports / "preview" / f"{r.code}_{e}.png"
-                files.append(previews.render(path, f"{r.name} {e}", f, r.pbf, sel, r.outline))
+    say(f"生成 {len(counties)} 个县的模拟数据（约 {parcels} 个图斑、{len(epochs)} 期）")
+    with tempfile.TemporaryDirectory(prefix=".scenario-spool-", dir=ws.root) as scratch:
+        spool = Spool(Path(scratch))
+        results = generate(spool, counties, per_county, epochs, seed, goal, profile,
+                           workers or min(2, os.cpu_count() or 1))
+        for e in epochs:
+            say(f"导入 {e} 年地类图斑")
+            import_layer(ws, spool.read("parcels", e, counties), e, "parcels")
+        say("导入永久基本农田")
+        import_layer(ws, spool.read("pbf", epochs[0], counties), epochs[0], "pbf")
+        args = {"regions": regions, "parcels": parcels, "epochs": epochs, "seed": seed,
+                "targets": Path(targets).name if targets else None}
+        summary = _summary(results, args, profile)
+        layers = truth_layers([e for r in results for e in r.truth.events],
+                              [a for r in results for a in r.truth.approvals],
+                              [p for r in results for p in r.truth.projects], [r.regions for r in results])
+        files = write_truth(ws.layout.truth, layers, summary)
+        if len(layers["approvals"]):
+            say("导入批准、备案与临时用地文件")
+            import_approvals_frame(ws, layers["approvals"], None, "truth/approvals（模拟数据）")
+        if gpkg:
+            say("写出 GeoPackage")
+            files += write_gpkgs(ws.layout.exports, spool, results, epochs, layers)
+        if preview:
+            say("绘制预览图")
+            files += write_previews(ws.layout.exports / "preview", spool, results, epochs, layers["events"])
     return ScenarioReport(Path(out), region, counties, epochs, summary, files)

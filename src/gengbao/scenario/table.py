@@ -16,7 +16,7 @@ import shapely
 
 from gengbao.scenario.assign import assign_classes
 from gengbao.scenario.classes import DRY
-from gengbao.scenario.frame import ellipsoidal_area, make_valid_polygons, round_half_up
+from gengbao.scenario.frame import ellipsoidal_area, make_valid_polygons, packed, round_half_up
 from gengbao.scenario.layout import Layout
 from gengbao.scenario.subdivide import FEATURE
 from gengbao.scenario.zones import HAMLET, TOWN_COUNTY, TOWN_TOWNSHIP
@@ -99,24 +99,45 @@ def _town_distance(layout: Layout, geom: np.ndarray, block: np.ndarray) -> np.nd
     return out
 
 
+def _to_lonlat(layout: Layout, geom: np.ndarray, step: int = 200_000) -> tuple[np.ndarray, np.ndarray]:
+    """Planar pieces → lon/lat polygons (WKB, see ``frame.packed``) and their ellipsoidal areas, ``step``
+    pieces at a time; each planar slice is released from ``geom`` once converted, so the county is never
+    held twice plus densified copies. Per-polygon operations: the result does not depend on ``step`` (and
+    no slice is so small that the area method changes)."""
+    bounds = np.linspace(0, len(geom), max(1, -(-len(geom) // step)) + 1).astype(np.int64)
+    lonlat, area = [], []
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        part = make_valid_polygons(layout.frame.to_lonlat(geom[a:b]))
+        geom[a:b] = None
+        area.append(ellipsoidal_area(part))
+        lonlat.append(packed(part))
+    return np.concatenate(lonlat), np.concatenate(area)
+
+
 def base_table(rng: np.random.Generator, layout: Layout) -> pd.DataFrame:
+    """The table of the layout's pieces; the layout's planar pieces are consumed (``layout.pieces`` is
+    left empty) so that the planar and the lon/lat county are not held at the same time."""
     pieces = layout.pieces
     dlbm, czcs = assign_classes(rng, pieces, layout.zoning)
     geom, keep = merge_slivers(pieces.geometry, pieces.village)
-    lonlat = make_valid_polygons(layout.frame.to_lonlat(geom))
-    area = ellipsoidal_area(lonlat)
+    layout.pieces = pieces.emptied()
+    block, role, village = pieces.block[keep], pieces.role[keep], pieces.village[keep]
+    del pieces
+    group = _groups(layout, geom, village)
+    town_d = _town_distance(layout, geom, block)
+    lonlat, area = _to_lonlat(layout, geom)
+    del geom
     sound = area >= 0.01  # a needle that collapsed in projection has no area: nothing to keep
-    geom, keep, lonlat, area = geom[sound], keep[sound], lonlat[sound], area[sound]
-    blk = np.maximum(pieces.block[keep], 0)
-    is_block = pieces.block[keep] >= 0
+    keep, lonlat, area, block, village = keep[sound], lonlat[sound], area[sound], block[sound], village[sound]
+    blk = np.maximum(block, 0)
+    is_block = block >= 0
     zoning = layout.zoning
-    village = pieces.village[keep]
-    n = len(geom)
+    n = len(lonlat)
     score = np.where(is_block, zoning.score[blk], -np.inf)
     df = pd.DataFrame({
         "geometry": lonlat,
         "village": village,
-        "group": _groups(layout, geom, village),
+        "group": group[sound],
         "dlbm": dlbm[keep],
         "czcs": czcs[keep],
         "grade": np.where(is_block, zoning.grade[blk], 1).astype(np.int8),
@@ -124,10 +145,10 @@ def base_table(rng: np.random.Generator, layout: Layout) -> pd.DataFrame:
         "w": rng.random(n),
         "score": score + 0.01 * rng.random(n),
         "river_d": np.where(is_block, zoning.sample.river_distance[blk], 0.0),
-        "role": pieces.role[keep],
+        "role": role[sound],
         "zone": np.where(is_block, zoning.zone[blk], -1).astype(np.int8),
         "fcls": np.where(is_block, zoning.field_class[blk], DRY).astype(object),
-        "town_d": _town_distance(layout, geom, pieces.block[keep]),
+        "town_d": town_d[sound],
         "pbf": np.zeros(n, dtype=bool),
         "zzsx": np.full(n, None, dtype=object),
         "tbxh": np.full(n, None, dtype=object),
