@@ -90,9 +90,15 @@ def finish_county(task: CountyTask, approvals: ApprovalTable, cand: Candidates, 
         sensitive, zoned = _cases(cand, village)
         pbf_tree = shapely.STRtree(pbf)
         s = split_inside(cand.geometry, pbf, sensitive, pbf_tree)
-        types = [change.type_of(Status(st), f, x, at, bool(p)) for st, f, x, at, p in zip(
-            cand.status[s.source].tolist(), cand.from_class[s.source].tolist(), cand.to_class[s.source].tolist(),
-            cand.attribute[s.source].tolist(), s.inside.tolist(), strict=True)]
+        cases = {}  # the declared table is consulted once per distinct case, not once per part
+        for key in zip(cand.status[s.source].tolist(), cand.from_class[s.source].tolist(),
+                       cand.to_class[s.source].tolist(), cand.attribute[s.source].tolist(), s.inside.tolist(),
+                       strict=True):
+            if key not in cases:
+                cases[key] = change.type_of(Status(key[0]), key[1], key[2], key[3], bool(key[4]))
+        types = [cases[key] for key in zip(cand.status[s.source].tolist(), cand.from_class[s.source].tolist(),
+                                           cand.to_class[s.source].tolist(), cand.attribute[s.source].tolist(),
+                                           s.inside.tolist(), strict=True)]
         found = np.array([ty is not None for ty in types], dtype=bool)
         v = split_inside(s.geometry[found], village, zoned[s.source[found]])
         src, on_pbf, in_village = s.source[found][v.source], s.inside[found][v.source], v.inside
