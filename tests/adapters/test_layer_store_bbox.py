@@ -54,3 +54,12 @@ def test_layer_geometries_near_candidates_hold_every_polygon_they_meet(tmp_path:
     assert 0 < len(want) <= len(got) < len(geoms) // 2  # the filter kept them all and left most out
     assert len(layer_geometries(task, "pbf", 2021, near[:0])) == 0
     assert len(layer_geometries(task, "pbf", 2021)) == 3000
+
+
+def test_extent_from_the_footer_equals_the_layer_bounds(tmp_path: Path) -> None:
+    geoms = _layer(tmp_path, 500, 21)
+    want = tuple(float(v) for v in shapely.total_bounds(geoms))
+    assert monitor_io.extent(tmp_path, "pbf", 2021, "360222") == want
+    path = monitor_io.partition(tmp_path, "pbf", 2021, "360222")
+    gpd.read_parquet(path).to_parquet(path, write_covering_bbox=False)  # no bbox column: the extent is unknown
+    assert monitor_io.extent(tmp_path, "pbf", 2021, "360222") is None

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import shapely
 
-from gengbao.services.monitor import run_monitor
+from gengbao.domain.errors import UsageError
+from gengbao.services.monitor import WORKER_MODULE, run_monitor
 from tests.monitoring import builder as b
 from tests.monitoring.conftest import build_workspace
 
@@ -35,3 +37,28 @@ def test_joining_an_existing_scheduler(tmp_path: Path, scenario: b.Scenario) -> 
         assert len(cluster.scheduler_info["workers"]) == 2  # the run left the cluster running
     assert joined.patches.drop(columns="geometry").equals(one.patches.drop(columns="geometry"))
     assert [r.to_dict() for r in joined.regions] == [r.to_dict() for r in one.regions]
+
+
+def test_workers_started_by_spawn_give_the_same_results(tmp_path: Path, scenario: b.Scenario,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """fork is the default on Linux; a fresh interpreter per worker (spawn) must agree with it."""
+    ws = build_workspace(tmp_path / "ws", scenario)
+    forked = run_monitor(ws, 2021, 2022, cluster="local:1")
+    monkeypatch.setenv("GENGBAO_WORKER_START", "spawn")
+    spawned = run_monitor(ws, 2021, 2022, cluster="local:1")
+    assert spawned.patches.drop(columns="geometry").equals(forked.patches.drop(columns="geometry"))
+    assert len(spawned.patches) == len(scenario.expected)
+    monkeypatch.setenv("GENGBAO_WORKER_START", "threads")
+    with pytest.raises(UsageError) as err:
+        run_monitor(ws, 2021, 2022, cluster="local:1")
+    assert err.value.code == "monitor.cluster" and "GENGBAO_WORKER_START" in err.value.message
+
+
+def test_a_preloaded_worker_gives_arrow_one_thread_per_task_thread() -> None:
+    import pyarrow as pa
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                      preload=[WORKER_MODULE]) as cluster, Client(cluster) as client:
+        assert list(client.run(pa.cpu_count).values()) == [1]
+        assert list(client.run(pa.io_thread_count).values()) == [1]

@@ -48,3 +48,12 @@ def test_few_false_hits_on_a_realistic_layer() -> None:
         got = meets_any(own, query, cells)
         assert not (want & ~got).any()
         assert want.sum() < got.sum() <= bound * want.sum()
+
+
+def test_empty_geometries_meet_nothing() -> None:
+    """An empty geometry's bounds are NaN: such a query box meets nothing, such an own box is False."""
+    nan = [np.nan] * 4
+    own = np.array([[0, 0, 1, 1], nan, [5, 5, 6, 6]], float)
+    query = np.array([nan, [0.5, 0.5, 2, 2]], float)
+    assert meets_any(own, query).tolist() == [True, False, False]
+    assert meets_any(own, np.array([nan])).tolist() == [False, False, False]

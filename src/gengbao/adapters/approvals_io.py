@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 from sqlalchemy import select
@@ -58,6 +59,15 @@ def store(session: Session, rows: Sequence[ApprovalRow], at: datetime) -> None:
         for r in rows
     )
     session.flush()
+
+
+def load_for_monitoring(session: Session) -> list[tuple[Any, ...]]:
+    """What a monitoring run needs of every approval, as plain rows (no per-row objects; 10⁴ rows in
+    ~0.1 s): id, kind, issued, valid until, filed area, WKB, minx, miny, maxx, maxy — ordered by id."""
+    t = ApprovalRecord
+    q = select(t.approval_id, t.kind, t.issued, t.valid_until, t.filed_area_m2, t.geometry, t.minx, t.miny, t.maxx,
+               t.maxy).order_by(t.approval_id)
+    return [tuple(r) for r in session.execute(q)]
 
 
 def load(session: Session, bbox: tuple[float, float, float, float] | None = None,

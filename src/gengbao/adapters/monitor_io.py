@@ -88,6 +88,24 @@ def read_bboxes(layers: Path, kind: str, epoch: int, county: str) -> npt.NDArray
     return np.column_stack([bbox.field(f).to_numpy(zero_copy_only=False) for f in ("xmin", "ymin", "xmax", "ymax")])
 
 
+def extent(layers: Path, kind: str, epoch: int, county: str) -> tuple[float, float, float, float] | None:
+    """The partition's extent from the statistics of its bbox column (the file footer only, no data),
+    or None where a partition has no bbox column or no statistics."""
+    meta = pq.ParquetFile(partition(layers, kind, epoch, county)).metadata
+    where = {meta.schema.column(i).path: i for i in range(meta.num_columns)}
+    cols = [where.get(f"bbox.{f}") for f in ("xmin", "ymin", "xmax", "ymax")]
+    if None in cols or meta.num_row_groups == 0:
+        return None
+    lo, hi = [np.inf, np.inf], [-np.inf, -np.inf]
+    for g in range(meta.num_row_groups):
+        stats = [meta.row_group(g).column(c).statistics for c in cols]  # type: ignore[arg-type]
+        if any(s is None or not s.has_min_max for s in stats):
+            return None
+        lo = [min(lo[0], stats[0].min), min(lo[1], stats[1].min)]
+        hi = [max(hi[0], stats[2].max), max(hi[1], stats[3].max)]
+    return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
+
+
 def write_patches(layers: Path, run_id: int, frame: gpd.GeoDataFrame) -> Path:
     """Store a run's patches (``frame`` has a ``county`` column) as GeoParquet partitioned by county."""
     return layer_store.write_dataset(layers, PATCH_KIND, run_id, frame, replace=True)

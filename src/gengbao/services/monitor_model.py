@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,17 +19,51 @@ import shapely
 
 from gengbao.adapters import monitor_io
 from gengbao.domain.change import Status
-from gengbao.domain.legality import VILLAGE_BOUNDARY, Approval
+from gengbao.domain.legality import VILLAGE_BOUNDARY, Approval, ApprovalKind
 from gengbao.spatial.boxes import meets_any
 
 PARCELS, PBF, REDLINE, VILLAGE = "parcels", "pbf", "redline", VILLAGE_BOUNDARY
 AREA_COLUMNS = ("area_m2", "farmland_m2", "pbf_m2", "agricultural_m2", "unused_m2", "redline_m2")
 
 
-@dataclass(frozen=True, slots=True)
+Extent = tuple[float, float, float, float]  # xmin, ymin, xmax, ymax (EPSG:4490 degrees)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class ApprovalTable:
+    """Approvals, filings and permits with their polygons (WKB) and, when known, extents (n × 4)."""
+
     approvals: tuple[Approval, ...] = ()
     wkb: tuple[bytes, ...] = ()
+    bounds: np.ndarray | None = None
+
+    def near(self, extent: Extent | None) -> ApprovalTable:
+        """Only the approvals whose extent meets ``extent`` (a county's): a task ships and decodes those,
+        not the whole workspace's. All of them when either extent is unknown."""
+        if extent is None or self.bounds is None or not self.approvals:
+            return self
+        b, pad = self.bounds, 1e-9
+        keep = np.flatnonzero((b[:, 2] >= extent[0] - pad) & (b[:, 0] <= extent[2] + pad)
+                              & (b[:, 3] >= extent[1] - pad) & (b[:, 1] <= extent[3] + pad))
+        if keep.size == len(self.approvals):
+            return self
+        return ApprovalTable(tuple(self.approvals[i] for i in keep), tuple(self.wkb[i] for i in keep), b[keep])
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickled as columns: a task ships 10⁴ approvals in milliseconds (record by record, pickling
+        slotted dataclasses costs ~20 µs each, and a cluster run pickles every task's table)."""
+        a = self.approvals
+        columns = ([x.id for x in a], [x.kind.value for x in a], [x.issued.toordinal() for x in a],
+                   [x.valid_until.toordinal() if x.valid_until else 0 for x in a],
+                   [str(x.filed_area_m2) if x.filed_area_m2 is not None else None for x in a])
+        return _approval_table, (columns, self.wkb, self.bounds)
+
+
+def _approval_table(columns: tuple[list[Any], ...], wkb: tuple[bytes, ...], bounds: np.ndarray | None) -> ApprovalTable:
+    kinds = {k.value: k for k in ApprovalKind}
+    approvals = tuple(Approval(i, kinds[k], date.fromordinal(d), date.fromordinal(v) if v else None,
+                               Decimal(f) if f is not None else None) for i, k, d, v, f in zip(*columns, strict=True))
+    return ApprovalTable(approvals, wkb, bounds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +89,7 @@ class CountyTask:
     period_end: date
     min_area_m2: float = 1.0
     delivered: Delivered | None = None
+    extent: Extent | None = None  # of the county's parcels in both epochs: approvals beyond it are not sent
     io_threads: int = 4  # 1 on a cluster worker: the cluster runs one task per core, nested threads only contend
 
 

@@ -171,3 +171,10 @@ def run_county(task: CountyTask, approvals: ApprovalTable) -> CountyResult:
     done.orphans_before, done.orphans_after = result.orphans_before, result.orphans_after
     done.timings["task_wall"] = time.perf_counter() - t0
     return done
+
+
+def dask_setup(worker: object) -> None:
+    """Run by each Dask worker that preloads this module: Arrow's thread pools get as many threads as the
+    worker runs tasks (one on a LocalCluster of gengbao's), so N workers on N cores do not contend."""
+    pa.set_cpu_count(max(1, int(getattr(getattr(worker, "state", None), "nthreads", 1))))
+    pa.set_io_thread_count(max(1, int(getattr(getattr(worker, "state", None), "nthreads", 1))))

@@ -36,6 +36,12 @@ def _prefix_2d(a: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
 def meets_any(own: Boxes, query: Boxes, cells: int = 512) -> npt.NDArray[np.bool_]:
     """True for each row of ``own`` whose box may meet a box of ``query`` (never False where one does)."""
     own, query = np.asarray(own, np.float64).reshape(-1, 4), np.asarray(query, np.float64).reshape(-1, 4)
+    query = query[np.isfinite(query).all(axis=1)]  # an empty geometry's box is NaN: it meets nothing
+    real = np.isfinite(own).all(axis=1)
+    if not real.all():
+        out = np.zeros(len(own), bool)
+        out[real] = meets_any(own[real], query, cells)
+        return out
     if len(own) == 0 or len(query) == 0:
         return np.zeros(len(own), bool)
     x0, y0 = min(own[:, 0].min(), query[:, 0].min()), min(own[:, 1].min(), query[:, 1].min())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import weakref
 from pathlib import Path
 
 from alembic import command
@@ -10,6 +12,17 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _forget_connections_in_child() -> None:
+    """A forked process (a Dask worker started by fork) must not use or close its parent's pooled
+    connections: it drops them without closing, as SQLAlchemy advises for os.fork()."""
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_connections_in_child)
 
 
 def sqlite_url(path: Path) -> str:
@@ -21,6 +34,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     engine = create_engine(url, future=True)
+    _ENGINES.add(engine)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
