@@ -13,10 +13,13 @@ from tests.monitoring import builder as b
 from tests.monitoring.conftest import build_workspace
 
 
-def test_local_cluster_gives_identical_results(tmp_path: Path, scenario: b.Scenario) -> None:
-    ws = build_workspace(tmp_path / "ws", scenario)
+def test_local_cluster_gives_identical_results(tmp_path: Path, scenario: b.Scenario, db_url: str | None) -> None:
+    """On both back ends: forked workers inherit this process's pooled connections and must leave them be."""
+    ws = build_workspace(tmp_path / "ws", scenario, db_url)
     one = run_monitor(ws, 2021, 2022)
     two = run_monitor(ws, 2021, 2022, cluster="local:2")
+    three = run_monitor(ws, 2021, 2022)  # the pool still works after the workers exited
+    assert three.run_id == two.run_id + 1 and len(three.patches) == len(one.patches)
     assert sorted(set(one.patches["county"])) == ["360202", "360222", "360281"]  # three county partitions
     assert two.counts == one.counts and (two.slivers, two.sliver_area_m2) == (one.slivers, one.sliver_area_m2)
     a, c = one.patches, two.patches
