@@ -16,8 +16,9 @@ from tests.monitoring.conftest import build_workspace
 def test_local_cluster_gives_identical_results(tmp_path: Path, scenario: b.Scenario, db_url: str | None) -> None:
     """On both back ends: forked workers inherit this process's pooled connections and must leave them be."""
     ws = build_workspace(tmp_path / "ws", scenario, db_url)
-    one = run_monitor(ws, 2021, 2022)
-    two = run_monitor(ws, 2021, 2022, cluster="local:2")
+    heard: dict[str, list[str]] = {"one": [], "two": []}
+    one = run_monitor(ws, 2021, 2022, progress=heard["one"].append)
+    two = run_monitor(ws, 2021, 2022, cluster="local:2", progress=heard["two"].append)
     three = run_monitor(ws, 2021, 2022)  # the pool still works after the workers exited
     assert three.run_id == two.run_id + 1 and len(three.patches) == len(one.patches)
     assert sorted(set(one.patches["county"])) == ["360202", "360222", "360281"]  # three county partitions
@@ -28,6 +29,14 @@ def test_local_cluster_gives_identical_results(tmp_path: Path, scenario: b.Scena
     assert (shapely.to_wkb(a.geometry.to_numpy()) == shapely.to_wkb(c.geometry.to_numpy())).all()
     assert [r.to_dict() for r in one.regions] == [r.to_dict() for r in two.regions]
     assert len(a) == len(scenario.expected)
+    # progress: one line per county partition as it finishes, in order in one process, any order on a cluster
+    counties = ["360202", "360222", "360281"]
+    assert [m.split("（")[1][:6] for m in heard["one"]] == counties
+    assert heard["one"][1].startswith("变化监测：2/3 个县级分区已完成（360222 浮梁县，")
+    assert sorted(m.split("（")[1][:6] for m in heard["two"]) == counties
+    assert [m.split("：")[1][:3] for m in heard["two"]] == ["1/3", "2/3", "3/3"]
+    per_county = one.patches.groupby("county")["patch"].nunique()
+    assert [int(m.split("，")[1].split(" ")[0]) for m in heard["one"]] == [per_county.get(c, 0) for c in counties]
 
 
 def test_joining_an_existing_scheduler(tmp_path: Path, scenario: b.Scenario) -> None:

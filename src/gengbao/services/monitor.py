@@ -15,6 +15,7 @@ import gc
 import os
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -125,12 +126,16 @@ def _worker_start_method() -> str:
 
 
 def _execute(tasks: list[CountyTask], approvals: ApprovalTable, cluster: str | None,
-             scheduler: str | None, timings: dict[str, float]) -> list[CountyResult]:
+             scheduler: str | None, timings: dict[str, float], done: Callable[[CountyResult], None]) -> list[CountyResult]:
     if cluster is None and scheduler is None:
-        return [run_county(t, approvals.near(t.extent)) for t in tasks]
+        results = []
+        for t in tasks:
+            results.append(run_county(t, approvals.near(t.extent)))
+            done(results[-1])
+        return results
     t0 = time.perf_counter()
     import dask
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client, LocalCluster, as_completed
 
     local = None
     if scheduler is None:
@@ -152,7 +157,11 @@ def _execute(tasks: list[CountyTask], approvals: ApprovalTable, cluster: str | N
         one_thread = [replace(t, io_threads=1) for t in tasks]  # the cluster gives each task its own core
         near = [approvals.near(t.extent) for t in tasks]  # each task gets the approvals in its county's extent
         futures = client.map(run_county, one_thread, near, pure=False)
-        results = list(client.gather(futures))
+        finished = {}
+        for future, result in as_completed(futures, with_results=True):  # results come as counties finish
+            finished[future.key] = result
+            done(result)
+        results = [finished[f.key] for f in futures]
         timings["cluster_compute"] = time.perf_counter() - t1
         return results
     finally:
@@ -161,6 +170,19 @@ def _execute(tasks: list[CountyTask], approvals: ApprovalTable, cluster: str | N
         if local is not None:
             local.close()
         timings["cluster_close"] = time.perf_counter() - t2
+
+
+def _counter(ws: Workspace, total: int, progress: Callable[[str], None] | None) -> Callable[[CountyResult], None]:
+    finished: list[str] = []
+
+    def done(result: CountyResult) -> None:
+        finished.append(result.county)
+        if progress is not None:
+            node = ws.catalog.find(result.county)
+            name = node.name if node else "（代码表外）"
+            progress(f"变化监测：{len(finished)}/{total} 个县级分区已完成（{result.county} {name}，"
+                     f"{result.counts.get('patches', 0)} 个图斑）")
+    return done
 
 
 def _summaries(ws: Workspace, frame: pd.DataFrame) -> list[RegionSummary]:
@@ -207,8 +229,10 @@ def _finish(results: list[CountyResult]) -> tuple[gpd.GeoDataFrame, dict[str, fl
 
 def run_monitor(ws: Workspace, from_epoch: int | None = None, to_epoch: int | None = None, *,
                 delivered: Delivered | None = None, delivered_source: str = "", out_dir: Path | None = None,
-                cluster: str | None = None, scheduler: str | None = None, min_area_m2: float = 1.0) -> MonitorReport:
-    """Run one monitoring cycle and store it; see the module docstring."""
+                cluster: str | None = None, scheduler: str | None = None, min_area_m2: float = 1.0,
+                progress: Callable[[str], None] | None = None) -> MonitorReport:
+    """Run one monitoring cycle and store it; see the module docstring. ``progress`` hears of each county
+    as it finishes (in the order they finish)."""
     started, t0 = datetime.now(UTC), time.perf_counter()
     parcels, pbf_epochs = _epochs(ws, "parcels"), _epochs(ws, "pbf")
     layers = ws.layout.layers
@@ -243,7 +267,7 @@ def run_monitor(ws: Workspace, from_epoch: int | None = None, to_epoch: int | No
     approvals = load_approval_table(ws)
     t_exec = time.perf_counter()
     started_tasks: dict[str, float] = {}
-    results = _execute(tasks, approvals, cluster, scheduler, started_tasks)
+    results = _execute(tasks, approvals, cluster, scheduler, started_tasks, _counter(ws, len(tasks), progress))
     if delivered is None:
         results += orphan_pass(results, tasks, approvals)
     t_summary = time.perf_counter()

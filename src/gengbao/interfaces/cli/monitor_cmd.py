@@ -86,8 +86,8 @@ def run_cmd(
         if as_json:
             print_json(run().to_dict())
             return
-        with console.status("监测中……"):
-            report = run()
+        with console.status("监测中……") as status:
+            report = run(progress=lambda m: status.update(m))
         _render(report, by)
 
 
