@@ -145,7 +145,8 @@ def _execute(tasks: list[CountyTask], approvals: ApprovalTable, cluster: str | N
             raise UsageError(f"--cluster 须写成 local:N（N 为工作进程数），而不是“{cluster}”", code="monitor.cluster")
         gc.freeze()  # a forked worker's collector leaves the parent's objects alone (fewer copied pages)
         try:
-            with dask.config.set({"distributed.worker.multiprocessing-method": _worker_start_method()}):
+            with dask.config.set({"distributed.worker.multiprocessing-method": _worker_start_method(),
+                                  "distributed.worker.profile.enabled": False}):
                 local = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None,
                                      preload=[WORKER_MODULE])  # workers import it while starting, not on a task
         finally:
