@@ -30,8 +30,47 @@ ONE_COUNTY = ["360222"]  # 浮梁县
 SIX_COUNTIES = ["360202", "360203", "360222", "360281", "360291", "360292"]
 
 
+def county_tasks(ws_path: Path, counties: list[str]) -> dict[str, object]:
+    """Run county tasks one after another in this process, one thread, as a cluster worker runs them
+    (no Dask): how fast one core gets through them, alone or beside another such process."""
+    from dataclasses import replace
+
+    from gengbao.services import monitor
+    from gengbao.services.monitor_worker import dask_setup, run_county
+    from gengbao.services.workspace import open_workspace
+
+    ws = open_workspace(ws_path)
+    dask_setup(None)  # one Arrow thread, glibc keeping freed memory: as on a worker
+    tasks = {t.county: replace(t, io_threads=1) for t in monitor.plan_run(ws, 2021, 2022).tasks}
+    approvals = monitor.load_approval_table(ws)
+    t0 = time.perf_counter()
+    for c in counties:
+        run_county(tasks[c], approvals.near(tasks[c].extent))
+    return {"method": "tasks", "wall_s": time.perf_counter() - t0}
+
+
+def ceiling(ws: Path) -> float:
+    """How much faster two plain processes get through the six counties than one: the most two workers
+    can give on this machine, whatever the scheduler (memory and caches are shared)."""
+    def start(counties: list[str]) -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", "tasks", "--ws", str(ws),
+                                 "--out", ",".join(counties)], stdout=subprocess.PIPE, text=True)
+
+    def wall(p: subprocess.Popen[str]) -> float:
+        out, _ = p.communicate()
+        return float(json.loads(out.strip().splitlines()[-1])["wall_s"])
+
+    alone = wall(start(SIX_COUNTIES[:3]))
+    pair = [start(SIX_COUNTIES[:3]), start(SIX_COUNTIES[3:])]
+    both = max(wall(p) for p in pair)
+    return 2 * alone / both
+
+
 def child(method: str, ws_path: Path, out: Path, cluster: str | None) -> dict[str, object]:
     import monitor_peers
+
+    if method == "tasks":
+        return county_tasks(ws_path, str(out).split(","))
 
     from gengbao.services.monitor import run_monitor
     from gengbao.services.workspace import open_workspace
@@ -143,6 +182,8 @@ def main() -> None:
         print(f"  all walls: local:1 {walls['local:1']} s; local:2 {walls['local:2']} s")
         print(f"  speed-up ×{float(one['wall_s']) / float(two['wall_s']):.2f} whole run (cluster start and close "
               f"included), ×{c1 / c2:.2f} county tasks only (target ≥ 1.6)")
+        print(f"  ceiling of this machine: two plain processes (no Dask) get through the counties ×{ceiling(ws):.2f} "
+              f"faster than one")
 
 
 def median_run(rows: list[dict[str, object]]) -> dict[str, object]:

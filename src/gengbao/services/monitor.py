@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -228,13 +228,26 @@ def _finish(results: list[CountyResult]) -> tuple[gpd.GeoDataFrame, dict[str, fl
     return gdf, timings, counts, sum(r.slivers for r in results), sum(r.sliver_area_m2 for r in results)
 
 
-def run_monitor(ws: Workspace, from_epoch: int | None = None, to_epoch: int | None = None, *,
-                delivered: Delivered | None = None, delivered_source: str = "", out_dir: Path | None = None,
-                cluster: str | None = None, scheduler: str | None = None, min_area_m2: float = 1.0,
-                progress: Callable[[str], None] | None = None) -> MonitorReport:
-    """Run one monitoring cycle and store it; see the module docstring. ``progress`` hears of each county
-    as it finishes (in the order they finish)."""
-    started, t0 = datetime.now(UTC), time.perf_counter()
+@dataclass
+class RunPlan:
+    """What a run will do: its mode, epochs, period, reference layers and one task per county partition."""
+
+    mode: str
+    source: str
+    from_epoch: int | None
+    to_epoch: int | None
+    start: date
+    end: date
+    pbf_epoch: int | None
+    redline_epoch: int | None
+    village_epoch: int | None
+    tasks: list[CountyTask]
+    warnings: list[str]
+
+
+def plan_run(ws: Workspace, from_epoch: int | None = None, to_epoch: int | None = None, *,
+             delivered: Delivered | None = None, delivered_source: str = "", min_area_m2: float = 1.0) -> RunPlan:
+    """Check the epochs asked for and plan one task per county partition (nothing is read but file footers)."""
     parcels, pbf_epochs = _epochs(ws, "parcels"), _epochs(ws, "pbf")
     layers = ws.layout.layers
     warnings: list[str] = []
@@ -265,6 +278,22 @@ def run_monitor(ws: Workspace, from_epoch: int | None = None, to_epoch: int | No
     tasks = [CountyTask(str(layers), c, from_epoch if delivered is None else None, base, pbf_epoch, redline_epoch,
                         start, end, min_area_m2, delivered,
                         _extent(layers, c, (from_epoch, base) if delivered is None else (base,))) for c in counties]
+    return RunPlan(mode, source, from_epoch, to_epoch, start, end, pbf_epoch, redline_epoch, village_epoch, tasks,
+                   warnings)
+
+
+def run_monitor(ws: Workspace, from_epoch: int | None = None, to_epoch: int | None = None, *,
+                delivered: Delivered | None = None, delivered_source: str = "", out_dir: Path | None = None,
+                cluster: str | None = None, scheduler: str | None = None, min_area_m2: float = 1.0,
+                progress: Callable[[str], None] | None = None) -> MonitorReport:
+    """Run one monitoring cycle and store it; see the module docstring. ``progress`` hears of each county
+    as it finishes (in the order they finish)."""
+    started, t0 = datetime.now(UTC), time.perf_counter()
+    plan = plan_run(ws, from_epoch, to_epoch, delivered=delivered, delivered_source=delivered_source,
+                    min_area_m2=min_area_m2)
+    tasks, warnings, from_epoch, to_epoch = plan.tasks, plan.warnings, plan.from_epoch, plan.to_epoch
+    mode, source, start, end = plan.mode, plan.source, plan.start, plan.end
+    pbf_epoch, redline_epoch, village_epoch = plan.pbf_epoch, plan.redline_epoch, plan.village_epoch
     approvals = load_approval_table(ws)
     t_exec = time.perf_counter()
     started_tasks: dict[str, float] = {}
