@@ -35,13 +35,13 @@ def county_tasks(ws_path: Path, counties: list[str]) -> dict[str, object]:
     (no Dask): how fast one core gets through them, alone or beside another such process."""
     from dataclasses import replace
 
-    from gengbao.services import monitor
+    from gengbao.services import monitor, monitor_plan
     from gengbao.services.monitor_worker import dask_setup, run_county
     from gengbao.services.workspace import open_workspace
 
     ws = open_workspace(ws_path)
     dask_setup(None)  # one Arrow thread, glibc keeping freed memory: as on a worker
-    tasks = {t.county: replace(t, io_threads=1) for t in monitor.plan_run(ws, 2021, 2022).tasks}
+    tasks = {t.county: replace(t, io_threads=1) for t in monitor_plan.plan_run(ws, 2021, 2022).tasks}
     approvals = monitor.load_approval_table(ws)
     t0 = time.perf_counter()
     for c in counties:

@@ -11,14 +11,11 @@ summaries to the database, and with ``out_dir`` to ``patches.gpkg`` and ``region
 
 from __future__ import annotations
 
-import gc
-import os
-import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,31 +24,27 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import select
 
-from gengbao.adapters import approvals_io, layer_store, monitor_io
-from gengbao.adapters.db.models import Epoch
+from gengbao.adapters import approvals_io, monitor_io
 from gengbao.adapters.db.models_monitoring import MonitorRegion, MonitorRun
 from gengbao.domain.change import ChangeType
-from gengbao.domain.errors import NotFoundError, UsageError
 from gengbao.domain.legality import Approval, ApprovalKind, Legality
-from gengbao.domain.monitoring import Figures, RegionSummary, epoch_date, summarise
+from gengbao.domain.monitoring import Figures, RegionSummary, summarise
 from gengbao.domain.regions import RegionLevel
 from gengbao.services import audit
+from gengbao.services.monitor_execute import execute
 from gengbao.services.monitor_orphans import orphan_pass
+from gengbao.services.monitor_plan import plan_run
 from gengbao.services.monitor_worker import (
     AREA_COLUMNS,
     ApprovalTable,
     CountyResult,
-    CountyTask,
     Delivered,
-    run_county,
 )
 from gengbao.services.workspace import Workspace
 from gengbao.spatial.area import round_area
 
 LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP)
-WORKER_MODULE = "gengbao.services.monitor_worker"
 
 
 @dataclass
@@ -83,16 +76,6 @@ class MonitorReport:
         return {"run": run, "patches": self.patch_dicts(), "regions": [r.to_dict() for r in self.regions]}
 
 
-def _epochs(ws: Workspace, kind: str) -> list[int]:
-    with ws.sessions() as s:
-        return sorted(s.scalars(select(Epoch.year).where(Epoch.kind == kind)))
-
-
-def _latest(epochs: list[int], at_most: int) -> int | None:
-    found = [e for e in epochs if e <= at_most]
-    return found[-1] if found else None
-
-
 def load_approval_table(ws: Workspace) -> ApprovalTable:
     with ws.sessions() as s:
         rows = approvals_io.load_for_monitoring(s)
@@ -100,77 +83,6 @@ def load_approval_table(ws: Workspace) -> ApprovalTable:
     return ApprovalTable(
         tuple(Approval(r[0], kinds[r[1]], r[2], r[3], r[4]) for r in rows), tuple(r[5] for r in rows),
         np.array([r[6:10] for r in rows], dtype=np.float64).reshape(-1, 4))
-
-
-def _extent(layers: Path, county: str, epochs: tuple[int | None, ...]) -> tuple[float, float, float, float] | None:
-    """Where a county's parcels lie in the epochs of a run (None when a partition cannot tell)."""
-    found = [monitor_io.extent(layers, "parcels", e, county) for e in epochs
-             if monitor_io.has_partition(layers, "parcels", e, county)]
-    if not found or any(e is None for e in found):
-        return None
-    boxes = np.array(found, dtype=np.float64)
-    return float(boxes[:, 0].min()), float(boxes[:, 1].min()), float(boxes[:, 2].max()), float(boxes[:, 3].max())
-
-
-def _worker_start_method() -> str:
-    """How a LocalCluster starts its workers: ``fork`` on Linux (a worker is ready in ~0.1 s, with gengbao
-    already imported), else ``spawn`` (a fresh interpreter imports everything, ~1.2 s a worker);
-    ``GENGBAO_WORKER_START=spawn|forkserver|fork`` chooses."""
-    chosen = os.environ.get("GENGBAO_WORKER_START", "").strip()
-    if chosen:
-        if chosen not in ("fork", "spawn", "forkserver"):
-            raise UsageError(f"GENGBAO_WORKER_START 须为 fork、spawn 或 forkserver，而不是“{chosen}”",
-                             code="monitor.cluster")
-        return chosen
-    return "fork" if sys.platform == "linux" else "spawn"
-
-
-def _execute(tasks: list[CountyTask], approvals: ApprovalTable, cluster: str | None,
-             scheduler: str | None, timings: dict[str, float], done: Callable[[CountyResult], None]) -> list[CountyResult]:
-    if cluster is None and scheduler is None:
-        results = []
-        for t in tasks:
-            results.append(run_county(t, approvals.near(t.extent)))
-            done(results[-1])
-        return results
-    t0 = time.perf_counter()
-    import dask
-    from dask.distributed import Client, LocalCluster, as_completed
-
-    local = None
-    if scheduler is None:
-        assert cluster is not None
-        kind, _, n = cluster.partition(":")
-        if kind != "local" or not n.isdigit() or int(n) < 1:
-            raise UsageError(f"--cluster 须写成 local:N（N 为工作进程数），而不是“{cluster}”", code="monitor.cluster")
-        gc.freeze()  # a forked worker's collector leaves the parent's objects alone (fewer copied pages)
-        try:
-            with dask.config.set({"distributed.worker.multiprocessing-method": _worker_start_method(),
-                                  "distributed.worker.profile.enabled": False}):
-                local = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None,
-                                     preload=[WORKER_MODULE])  # workers import it while starting, not on a task
-        finally:
-            gc.unfreeze()
-    client = Client(local if local is not None else scheduler)
-    timings["cluster_start"] = time.perf_counter() - t0
-    try:
-        t1 = time.perf_counter()
-        one_thread = [replace(t, io_threads=1) for t in tasks]  # the cluster gives each task its own core
-        near = [approvals.near(t.extent) for t in tasks]  # each task gets the approvals in its county's extent
-        futures = client.map(run_county, one_thread, near, pure=False)
-        finished = {}
-        for future, result in as_completed(futures, with_results=True):  # results come as counties finish
-            finished[future.key] = result
-            done(result)
-        results = [finished[f.key] for f in futures]
-        timings["cluster_compute"] = time.perf_counter() - t1
-        return results
-    finally:
-        t2 = time.perf_counter()
-        client.close()
-        if local is not None:
-            local.close()
-        timings["cluster_close"] = time.perf_counter() - t2
 
 
 def _counter(ws: Workspace, total: int, progress: Callable[[str], None] | None) -> Callable[[CountyResult], None]:
@@ -228,60 +140,6 @@ def _finish(results: list[CountyResult]) -> tuple[gpd.GeoDataFrame, dict[str, fl
     return gdf, timings, counts, sum(r.slivers for r in results), sum(r.sliver_area_m2 for r in results)
 
 
-@dataclass
-class RunPlan:
-    """What a run will do: its mode, epochs, period, reference layers and one task per county partition."""
-
-    mode: str
-    source: str
-    from_epoch: int | None
-    to_epoch: int | None
-    start: date
-    end: date
-    pbf_epoch: int | None
-    redline_epoch: int | None
-    village_epoch: int | None
-    tasks: list[CountyTask]
-    warnings: list[str]
-
-
-def plan_run(ws: Workspace, from_epoch: int | None = None, to_epoch: int | None = None, *,
-             delivered: Delivered | None = None, delivered_source: str = "", min_area_m2: float = 1.0) -> RunPlan:
-    """Check the epochs asked for and plan one task per county partition (nothing is read but file footers)."""
-    parcels, pbf_epochs = _epochs(ws, "parcels"), _epochs(ws, "pbf")
-    layers = ws.layout.layers
-    warnings: list[str] = []
-    if delivered is None:
-        if from_epoch is None or to_epoch is None or from_epoch >= to_epoch:
-            raise UsageError("须用 --from 和 --to 指定两期（前一期早于后一期），或用 --patches 指定下发图斑",
-                             code="monitor.epochs")
-        for e in (from_epoch, to_epoch):
-            if e not in parcels:
-                raise NotFoundError(f"工作空间中没有 {e} 期地类图斑，请先导入。已有：{parcels or '无'}",
-                                    code="survey.epoch_missing")
-        base, start, end = to_epoch, epoch_date(from_epoch), epoch_date(to_epoch)
-        counties = sorted(set(layer_store.counties(layers, "parcels", from_epoch))
-                          | set(layer_store.counties(layers, "parcels", to_epoch)))
-        mode, source = "diff", f"{from_epoch}→{to_epoch}"
-    else:
-        if not parcels:
-            raise NotFoundError("工作空间中没有地类图斑，无法判断下发图斑的前地类", code="survey.epoch_missing")
-        base = parcels[-1]
-        start, end = min(delivered.before), max(delivered.after)
-        counties = layer_store.counties(layers, "parcels", base)
-        mode, source, from_epoch, to_epoch = "delivered", delivered_source, base, None
-    pbf_epoch = _latest(pbf_epochs, from_epoch if from_epoch is not None else base)
-    if pbf_epoch is None:
-        warnings.append("工作空间中没有前一期的永久基本农田图层：永农面积均按 0 计")
-    redline_epoch = _latest(monitor_io.epochs_of(layers, "redline"), to_epoch or base)
-    village_epoch = _latest(monitor_io.epochs_of(layers, "village_boundary"), to_epoch or base)  # the worker's too
-    tasks = [CountyTask(str(layers), c, from_epoch if delivered is None else None, base, pbf_epoch, redline_epoch,
-                        start, end, min_area_m2, delivered,
-                        _extent(layers, c, (from_epoch, base) if delivered is None else (base,))) for c in counties]
-    return RunPlan(mode, source, from_epoch, to_epoch, start, end, pbf_epoch, redline_epoch, village_epoch, tasks,
-                   warnings)
-
-
 def run_monitor(ws: Workspace, from_epoch: int | None = None, to_epoch: int | None = None, *,
                 delivered: Delivered | None = None, delivered_source: str = "", out_dir: Path | None = None,
                 cluster: str | None = None, scheduler: str | None = None, min_area_m2: float = 1.0,
@@ -297,7 +155,7 @@ def run_monitor(ws: Workspace, from_epoch: int | None = None, to_epoch: int | No
     approvals = load_approval_table(ws)
     t_exec = time.perf_counter()
     started_tasks: dict[str, float] = {}
-    results = _execute(tasks, approvals, cluster, scheduler, started_tasks, _counter(ws, len(tasks), progress))
+    results = execute(tasks, approvals, cluster, scheduler, started_tasks, _counter(ws, len(tasks), progress))
     if delivered is None:
         results += orphan_pass(results, tasks, approvals)
     t_summary = time.perf_counter()
