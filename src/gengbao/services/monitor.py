@@ -2,9 +2,9 @@
 farmland / PBF / other agricultural / unused land / ecological redline, change type, prejudged
 legality, and region summaries per county and township.
 
-Counties are independent: one task per county partition (``monitor_worker.run_county``), run in this
-process, on a ``dask.distributed.LocalCluster`` (``cluster="local:N"``) or on an existing scheduler
-(``scheduler=ADDRESS``) through ``client.map``. Results are the union, ordered by county, so every way
+Counties are independent: one task per county partition (``monitor_worker.run_county``), planned by
+``monitor_plan`` and run by ``monitor_execute`` in this process, on a ``dask.distributed.LocalCluster``
+(``cluster="local:N"``) or on an existing scheduler (``scheduler=ADDRESS``). Results are the union, ordered by county, so every way
 of running gives the same patches. The patches go to GeoParquet (``layers/patches/<run id>``), the
 summaries to the database, and with ``out_dir`` to ``patches.gpkg`` and ``regions.csv`` as well.
 """
