@@ -4,8 +4,8 @@ legality, and region summaries per county and township.
 
 Counties are independent: one task per county partition (``monitor_worker.run_county``), planned by
 ``monitor_plan`` and run by ``monitor_execute`` in this process, on a ``dask.distributed.LocalCluster``
-(``cluster="local:N"``) or on an existing scheduler (``scheduler=ADDRESS``). Results are the union, ordered by county, so every way
-of running gives the same patches. The patches go to GeoParquet (``layers/patches/<run id>``), the
+(``cluster="local:N"``) or on an existing scheduler (``scheduler=ADDRESS``). Results are the union,
+ordered by county, so every way of running gives the same patches. The patches go to GeoParquet (``layers/patches/<run id>``), the
 summaries to the database, and with ``out_dir`` to ``patches.gpkg`` and ``regions.csv`` as well.
 """
 

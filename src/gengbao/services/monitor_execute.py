@@ -31,8 +31,9 @@ def worker_start_method() -> str:
     return "fork" if sys.platform == "linux" else "spawn"
 
 
-def execute(tasks: list[CountyTask], approvals: ApprovalTable, cluster: str | None,
-             scheduler: str | None, timings: dict[str, float], done: Callable[[CountyResult], None]) -> list[CountyResult]:
+def execute(tasks: list[CountyTask], approvals: ApprovalTable, cluster: str | None, scheduler: str | None,
+            timings: dict[str, float], done: Callable[[CountyResult], None]) -> list[CountyResult]:
+    """Run the tasks; ``done`` hears of each result as it comes; results in task order."""
     if cluster is None and scheduler is None:
         results = []
         for t in tasks:
