@@ -15,18 +15,13 @@ from gengbao.adapters import layer_store, monitor_io
 from gengbao.adapters.db.models import Epoch
 from gengbao.domain.errors import NotFoundError, UsageError
 from gengbao.domain.monitoring import epoch_date
-from gengbao.services.monitor_model import CountyTask, Delivered
+from gengbao.services.monitor_model import CountyTask, Delivered, latest
 from gengbao.services.workspace import Workspace
 
 
 def _epochs(ws: Workspace, kind: str) -> list[int]:
     with ws.sessions() as s:
         return sorted(s.scalars(select(Epoch.year).where(Epoch.kind == kind)))
-
-
-def _latest(epochs: list[int], at_most: int) -> int | None:
-    found = [e for e in epochs if e <= at_most]
-    return found[-1] if found else None
 
 
 def _extent(layers: Path, county: str, epochs: tuple[int | None, ...]) -> tuple[float, float, float, float] | None:
@@ -81,11 +76,11 @@ def plan_run(ws: Workspace, from_epoch: int | None = None, to_epoch: int | None 
         start, end = min(delivered.before), max(delivered.after)
         counties = layer_store.counties(layers, "parcels", base)
         mode, source, from_epoch, to_epoch = "delivered", delivered_source, base, None
-    pbf_epoch = _latest(pbf_epochs, from_epoch if from_epoch is not None else base)
+    pbf_epoch = latest(pbf_epochs, from_epoch if from_epoch is not None else base)
     if pbf_epoch is None:
         warnings.append("工作空间中没有前一期的永久基本农田图层：永农面积均按 0 计")
-    redline_epoch = _latest(monitor_io.epochs_of(layers, "redline"), to_epoch or base)
-    village_epoch = _latest(monitor_io.epochs_of(layers, "village_boundary"), to_epoch or base)  # the worker's too
+    redline_epoch = latest(monitor_io.epochs_of(layers, "redline"), to_epoch or base)
+    village_epoch = latest(monitor_io.epochs_of(layers, "village_boundary"), to_epoch or base)  # the worker's too
     tasks = [CountyTask(str(layers), c, from_epoch if delivered is None else None, base, pbf_epoch, redline_epoch,
                         start, end, min_area_m2, delivered,
                         _extent(layers, c, (from_epoch, base) if delivered is None else (base,))) for c in counties]
