@@ -28,11 +28,12 @@ import shapely
 from gengbao.adapters import approvals_io, monitor_io
 from gengbao.adapters.db.models_monitoring import MonitorRegion, MonitorRun
 from gengbao.domain.change import ChangeType
-from gengbao.domain.legality import Approval, ApprovalKind, Legality
+from gengbao.domain.legality import Legality
 from gengbao.domain.monitoring import Figures, RegionSummary, summarise
 from gengbao.domain.regions import RegionLevel
 from gengbao.services import audit
 from gengbao.services.monitor_execute import execute
+from gengbao.services.monitor_model import approval_records
 from gengbao.services.monitor_orphans import orphan_pass
 from gengbao.services.monitor_plan import plan_run
 from gengbao.services.monitor_worker import (
@@ -79,10 +80,8 @@ class MonitorReport:
 def load_approval_table(ws: Workspace) -> ApprovalTable:
     with ws.sessions() as s:
         rows = approvals_io.load_for_monitoring(s)
-    kinds = {k.value: k for k in ApprovalKind}
-    return ApprovalTable(
-        tuple(Approval(r[0], kinds[r[1]], r[2], r[3], r[4]) for r in rows), tuple(r[5] for r in rows),
-        np.array([r[6:10] for r in rows], dtype=np.float64).reshape(-1, 4))
+    return ApprovalTable(approval_records(rows), tuple(r[5] for r in rows),
+                         np.array([r[6:10] for r in rows], dtype=np.float64).reshape(-1, 4))
 
 
 def _counter(ws: Workspace, total: int, progress: Callable[[str], None] | None) -> Callable[[CountyResult], None]:

@@ -5,7 +5,7 @@ result and the step timer (used by ``monitor_worker``, ``monitor_status``, ``mon
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -60,10 +60,15 @@ class ApprovalTable:
 
 
 def _approval_table(columns: tuple[list[Any], ...], wkb: tuple[bytes, ...], bounds: np.ndarray | None) -> ApprovalTable:
+    rows = ((i, k, date.fromordinal(d), date.fromordinal(v) if v else None, Decimal(f) if f is not None else None)
+            for i, k, d, v, f in zip(*columns, strict=True))
+    return ApprovalTable(approval_records(rows), wkb, bounds)
+
+
+def approval_records(rows: Iterable[tuple[Any, ...]]) -> tuple[Approval, ...]:
+    """Approvals from rows of (id, kind value, issued, valid until, filed area) — extra fields are ignored."""
     kinds = {k.value: k for k in ApprovalKind}
-    approvals = tuple(Approval(i, kinds[k], date.fromordinal(d), date.fromordinal(v) if v else None,
-                               Decimal(f) if f is not None else None) for i, k, d, v, f in zip(*columns, strict=True))
-    return ApprovalTable(approvals, wkb, bounds)
+    return tuple(Approval(r[0], kinds[r[1]], r[2], r[3], r[4]) for r in rows)
 
 
 @dataclass(frozen=True, slots=True)

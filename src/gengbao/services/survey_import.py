@@ -168,6 +168,24 @@ def _store_epoch(ws: Workspace, report: ImportReport, path: Path, count: int, co
         raise
 
 
+def _begin(ws: Workspace, epoch: int, kind: LayerKind, replace: bool, source: str, notes: tuple[str, ...],
+           crs: str | int | None) -> tuple[ImportReport, pyproj.CRS | None]:
+    """What both imports do first: refuse an existing epoch, start the report, read the CRS the user gave."""
+    _ensure_new(ws, epoch, kind, replace)
+    report = ImportReport(ok=False, imported=0, epoch=epoch, kind=str(kind), source=source)
+    report.warnings.extend(Finding("input.note", n, Severity.WARNING) for n in notes)
+    return report, pyproj.CRS.from_user_input(crs) if crs is not None else None
+
+
+def _note_override(report: ImportReport, source: str, layer_crs: Any, given: pyproj.CRS | None) -> None:
+    """Warn once that the user's CRS replaces the one the layer carries."""
+    if given is None or layer_crs is None or pyproj.CRS(layer_crs) == given or any(
+            w.code == "crs.overridden" for w in report.warnings):
+        return
+    report.warnings.append(Finding("crs.overridden", f"{source}：图层自带坐标系 {layer_crs.name}，已按指定的 {given.name} 处理",
+                                   Severity.WARNING))
+
+
 def import_survey_frame(
     ws: Workspace, frame: gpd.GeoDataFrame, epoch: int, kind: LayerKind | str = LayerKind.PARCELS, *,
     source: str, repair: bool = False, replace: bool = False, crs: str | int | None = None,
@@ -177,17 +195,12 @@ def import_survey_frame(
     """Validate and store a layer given as a GeoDataFrame (the same checks as a file import)."""
     kind = LayerKind(kind)
     say = progress or (lambda _msg: None)
-    _ensure_new(ws, epoch, kind, replace)
-    report = ImportReport(ok=False, imported=0, epoch=epoch, kind=str(kind), source=source)
-    report.warnings.extend(Finding("input.note", n, Severity.WARNING) for n in notes)
+    report, given = _begin(ws, epoch, kind, replace, source, notes, crs)
     if len(frame) == 0:
         report.errors.append(Finding("survey.empty_layer", f"{source}：图层中没有任何要素"))
         raise _reject(ws, report, source_sha256)
-    given = pyproj.CRS.from_user_input(crs) if crs is not None else None
     layer_crs = frame.crs
-    if given is not None and layer_crs is not None and pyproj.CRS(layer_crs) != given:
-        report.warnings.append(Finding("crs.overridden", f"{source}：图层自带坐标系 {layer_crs.name}，已按指定的 {given.name} 处理",
-                                       Severity.WARNING))
+    _note_override(report, source, layer_crs, given)
     stored = _check_frame(ws, frame, kind, source, given, repair, tolerance, undecodable, report, say)
     if stored is None:
         raise _reject(ws, report, source_sha256)
@@ -242,10 +255,7 @@ def import_survey_parts(
     stored all or nothing — one error in any part and nothing is stored. One part is held at a time."""
     kind = LayerKind(kind)
     say = progress or (lambda _msg: None)
-    _ensure_new(ws, epoch, kind, replace)
-    report = ImportReport(ok=False, imported=0, epoch=epoch, kind=str(kind), source=source)
-    report.warnings.extend(Finding("input.note", n, Severity.WARNING) for n in notes)
-    given = pyproj.CRS.from_user_input(crs) if crs is not None else None
+    report, given = _begin(ws, epoch, kind, replace, source, notes, crs)
     writer = layer_parts.DatasetParts(ws.layout.layers, str(kind), epoch, replace=replace)
     rows, counties, firsts, layer_crs = 0, set(), [], None
     try:
@@ -253,11 +263,7 @@ def import_survey_parts(
             if len(frame) == 0:
                 continue
             layer_crs = layer_crs or frame.crs
-            if given is not None and frame.crs is not None and pyproj.CRS(frame.crs) != given and not any(
-                    w.code == "crs.overridden" for w in report.warnings):
-                report.warnings.append(Finding(
-                    "crs.overridden", f"{source}：图层自带坐标系 {frame.crs.name}，已按指定的 {given.name} 处理",
-                    Severity.WARNING))
+            _note_override(report, source, frame.crs, given)
             firsts.append(_first_rows(frame, rows))
             stored = _check_frame(ws, frame, kind, f"{source} 第{i}部分", given, repair, tolerance, (), report, say)
             rows += len(frame)
