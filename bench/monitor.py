@@ -35,8 +35,9 @@ def county_tasks(ws_path: Path, counties: list[str]) -> dict[str, object]:
     (no Dask): how fast one core gets through them, alone or beside another such process."""
     from dataclasses import replace
 
-    from gengbao.services import monitor, monitor_plan
-    from gengbao.services.monitor_worker import dask_setup, run_county
+    from gengbao.monitoring.worker import dask_setup, run_county
+    from gengbao.services.monitoring import plan as monitor_plan
+    from gengbao.services.monitoring import run as monitor
     from gengbao.services.workspace import open_workspace
 
     ws = open_workspace(ws_path)
@@ -72,7 +73,7 @@ def child(method: str, ws_path: Path, out: Path, cluster: str | None) -> dict[st
     if method == "tasks":
         return county_tasks(ws_path, str(out).split(","))
 
-    from gengbao.services.monitor import run_monitor
+    from gengbao.services.monitoring.run import run_monitor
     from gengbao.services.workspace import open_workspace
 
     if method == "duckdb":

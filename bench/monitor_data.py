@@ -20,7 +20,7 @@ import shapely
 from gengbao.adapters import layer_store
 from gengbao.adapters.db.models import Epoch
 from gengbao.domain.regions import RegionLevel
-from gengbao.services.approvals import import_approvals_frame
+from gengbao.services.approvals.importing import import_approvals_frame
 from gengbao.services.workspace import Workspace, init_workspace
 from gengbao.spatial.area import ellipsoidal_area, round_area
 from gengbao.spatial.geometry_hash import geometry_hashes

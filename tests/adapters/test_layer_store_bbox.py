@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import shapely
 
 from gengbao.adapters import layer_store, monitor_io
-from gengbao.services.monitor_model import CountyTask, layer_geometries
+from gengbao.monitoring.model import CountyTask, layer_geometries
 
 
 def _layer(root: Path, n: int, seed: int) -> np.ndarray:

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from gengbao.domain.regions import RegionLevel
 from gengbao.interfaces.cli import targets_cmd, workspace_cmd
-from gengbao.services import survey_stats
-from gengbao.services.survey_stats import RegionStat
+from gengbao.services.survey import stats as survey_stats
+from gengbao.services.survey.stats import RegionStat
 from gengbao.services.workspace import Workspace
 from tests.conftest import seed_path
 

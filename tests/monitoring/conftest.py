@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gengbao.services.approvals import import_approvals_frame
-from gengbao.services.survey_import import import_survey_frame
+from gengbao.services.approvals.importing import import_approvals_frame
+from gengbao.services.survey.importing import import_survey_frame
 from gengbao.services.workspace import Workspace, init_workspace
 from tests.monitoring import builder as b
 

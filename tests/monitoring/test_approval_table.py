@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gengbao.domain.legality import Approval, ApprovalKind
-from gengbao.services.monitor_model import ApprovalTable
+from gengbao.monitoring.model import ApprovalTable
 
 
 def table(seed: int, n: int) -> tuple[ApprovalTable, np.ndarray]:

@@ -10,7 +10,7 @@ import pyogrio
 from typer.testing import CliRunner
 
 from gengbao.interfaces.cli.app import app
-from gengbao.services.approvals import import_approvals_frame
+from gengbao.services.approvals.importing import import_approvals_frame
 from tests.monitoring import builder as b
 from tests.monitoring.conftest import build_workspace
 

@@ -8,8 +8,8 @@ import pytest
 import shapely
 
 from gengbao.domain.errors import UsageError
-from gengbao.services.monitor import run_monitor
-from gengbao.services.monitor_execute import WORKER_MODULE
+from gengbao.monitoring.execute import WORKER_MODULE
+from gengbao.services.monitoring.run import run_monitor
 from tests.monitoring import builder as b
 from tests.monitoring.conftest import build_workspace
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import shapely
 
-from gengbao.services.monitor import run_monitor
+from gengbao.services.monitoring.run import run_monitor
 from tests.monitoring import builder as b
 from tests.monitoring.conftest import build_workspace
 

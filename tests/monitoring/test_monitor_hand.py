@@ -12,7 +12,7 @@ from sqlalchemy import select
 from gengbao.adapters.db.models_monitoring import MonitorRegion, MonitorRun
 from gengbao.adapters.monitor_io import read_patches
 from gengbao.services import audit
-from gengbao.services.monitor import MonitorReport, run_monitor
+from gengbao.services.monitoring.run import MonitorReport, run_monitor
 from gengbao.services.workspace import open_workspace
 from tests.monitoring import builder as b
 from tests.monitoring.conftest import build_workspace

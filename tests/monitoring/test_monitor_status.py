@@ -13,11 +13,11 @@ import pytest
 import shapely
 
 from gengbao.adapters.db.models_monitoring import MonitorRun
-from gengbao.services.approvals import import_approvals_frame
-from gengbao.services.monitor import MonitorReport, run_monitor
-from gengbao.services.monitor_judge import part_widths
-from gengbao.services.reference_layers import import_reference_file, import_reference_frame
-from gengbao.services.survey_import import import_survey_frame
+from gengbao.monitoring.judge import part_widths
+from gengbao.services.approvals.importing import import_approvals_frame
+from gengbao.services.monitoring.run import MonitorReport, run_monitor
+from gengbao.services.survey.importing import import_survey_frame
+from gengbao.services.survey.reference import import_reference_file, import_reference_frame
 from gengbao.services.workspace import Workspace, init_workspace
 from tests.monitoring import builder as b
 from tests.monitoring import builder_status as bs

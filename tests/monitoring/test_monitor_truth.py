@@ -25,7 +25,7 @@ import pytest
 import shapely
 
 from gengbao.scenario.make import make_scenario
-from gengbao.services.monitor import MonitorReport, load_approval_table, run_monitor
+from gengbao.services.monitoring.run import MonitorReport, load_approval_table, run_monitor
 from gengbao.services.workspace import open_workspace
 
 FARMLAND = ("0101", "0102", "0103")

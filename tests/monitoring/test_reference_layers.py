@@ -18,8 +18,8 @@ from gengbao.adapters.db.models import ImportRecord
 from gengbao.domain.errors import ConflictError, UsageError, ValidationFailed
 from gengbao.interfaces.cli.app import app
 from gengbao.services import audit
-from gengbao.services.reference_layers import import_reference_file
-from gengbao.services.survey_import import import_survey_frame
+from gengbao.services.survey.importing import import_survey_frame
+from gengbao.services.survey.reference import import_reference_file
 from gengbao.services.workspace import Workspace, init_workspace
 from tests.monitoring import builder as b
 from tests.monitoring.builder import cell

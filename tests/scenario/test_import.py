@@ -7,7 +7,7 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from gengbao.services.survey_import import import_survey_file
+from gengbao.services.survey.importing import import_survey_file
 from gengbao.services.workspace import init_workspace
 from tests.scenario.conftest import EPOCHS, Scenario
 

@@ -11,9 +11,9 @@ import pytest
 
 from gengbao.domain.errors import RuleError
 from gengbao.domain.tasks.scorecard import score_to_dict
-from gengbao.services import assess as assess_service
-from gengbao.services.tasks import import_tasks
-from gengbao.services.tasks_progress import record_report, set_cadence, task_status
+from gengbao.services.assessment import assess as assess_service
+from gengbao.services.tasks.importing import import_tasks
+from gengbao.services.tasks.progress import record_report, set_cadence, task_status
 from gengbao.services.workspace import Workspace, init_workspace
 
 # A synthetic task list in the tab-table layout (texts are placeholders, units and dates are the point).

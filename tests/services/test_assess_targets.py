@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from gengbao.services import assess as assess_service
-from gengbao.services.survey_import import import_survey_file
-from gengbao.services.targets import import_targets
+from gengbao.services.assessment import assess as assess_service
+from gengbao.services.survey.importing import import_survey_file
+from gengbao.services.targets.use_cases import import_targets
 from gengbao.services.workspace import init_workspace
 from tests.support import survey_factory as sf
 

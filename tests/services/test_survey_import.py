@@ -13,9 +13,9 @@ from gengbao.adapters.db.models import Epoch, ImportRecord
 from gengbao.domain.errors import ConflictError
 from gengbao.domain.regions import RegionLevel
 from gengbao.services import audit
-from gengbao.services.survey_export import export_layer
-from gengbao.services.survey_import import import_survey_file
-from gengbao.services.survey_stats import region_stats
+from gengbao.services.survey.export import export_layer
+from gengbao.services.survey.importing import import_survey_file
+from gengbao.services.survey.stats import region_stats
 from gengbao.services.workspace import init_workspace, open_workspace
 from tests.support import survey_factory as sf
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from gengbao.adapters import layer_store
 from gengbao.adapters.db.models import Epoch, ImportRecord
 from gengbao.domain.errors import ValidationFailed
-from gengbao.services.survey_import import import_survey_frame, import_survey_parts
+from gengbao.services.survey.importing import import_survey_frame, import_survey_parts
 from gengbao.services.workspace import Workspace, init_workspace
 from tests.support import survey_factory as sf
 

@@ -16,9 +16,10 @@ from gengbao.adapters.db.models_targets import TargetValueRecord
 from gengbao.domain.errors import GengbaoError, InputError, NotFoundError
 from gengbao.domain.regions import RegionLevel
 from gengbao.domain.targets import FARMLAND, PBF, ChangeKind, Measure, task_key
-from gengbao.services import audit, survey_stats
-from gengbao.services import targets as service
-from gengbao.services.survey_stats import RegionStat
+from gengbao.services import audit
+from gengbao.services.survey import stats as survey_stats
+from gengbao.services.survey.stats import RegionStat
+from gengbao.services.targets import use_cases as service
 from gengbao.services.workspace import Workspace, init_workspace, open_workspace
 from tests.adapters.test_target_tables import (
     ANNEX2_HEADERS,

@@ -14,10 +14,10 @@ from gengbao.adapters.db.models import AuditRecord, ImportRecord
 from gengbao.adapters.db.models_tasks import TaskDocumentRow, TaskMeasureRow, TaskReportRow
 from gengbao.domain.errors import InputError, NotFoundError, UsageError
 from gengbao.services import audit
-from gengbao.services.tasks import import_tasks
-from gengbao.services.tasks_export import export_tasks
-from gengbao.services.tasks_progress import record_report, task_status
-from gengbao.services.tasks_units import add_unit, all_assignments
+from gengbao.services.tasks.export import export_tasks
+from gengbao.services.tasks.importing import import_tasks
+from gengbao.services.tasks.organisations import add_unit, all_assignments
+from gengbao.services.tasks.progress import record_report, task_status
 from gengbao.services.workspace import Workspace, init_workspace
 from tests.conftest import seed_path
 

@@ -27,7 +27,7 @@ from gengbao.scenario.spool import Spool
 from gengbao.scenario.targets import CountyTarget, county_targets, planar_area, read_table
 from gengbao.scenario.truth import event_summary, truth_layers, write_truth
 from gengbao.scenario.writer import import_layer, write_gpkgs, write_previews
-from gengbao.services.approvals import import_approvals_frame
+from gengbao.services.approvals.importing import import_approvals_frame
 from gengbao.services.workspace import init_workspace
 
 Progress = Callable[[str], None]

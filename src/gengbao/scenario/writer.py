@@ -12,8 +12,8 @@ import geopandas as gpd
 
 from gengbao.scenario import preview as previews
 from gengbao.scenario.spool import Spool
-from gengbao.services.survey_import import ImportReport, import_survey_parts
-from gengbao.services.workspace import Workspace
+from gengbao.services.context import Context
+from gengbao.services.survey.importing import ImportReport, import_survey_parts
 
 if TYPE_CHECKING:
     from gengbao.scenario.county import CountyOutcome
@@ -23,7 +23,7 @@ SYNTHETIC_NOTE = "模拟数据（synthetic）：由 gengbao scenario 生成，�
 Progress = Callable[[str], None]
 
 
-def import_layer(ws: Workspace, parts: Iterable[gpd.GeoDataFrame], epoch: int, kind: str) -> ImportReport:
+def import_layer(ws: Context, parts: Iterable[gpd.GeoDataFrame], epoch: int, kind: str) -> ImportReport:
     """One epoch's layer, given county chunk by county chunk, checked and stored as one all-or-nothing import."""
     return import_survey_parts(ws, parts, epoch, kind, source=f"synthetic-{kind}-{epoch}（模拟数据）",
                                notes=(SYNTHETIC_NOTE,))

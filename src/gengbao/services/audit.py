@@ -7,13 +7,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from gengbao.adapters.db.models import AuditRecord
 from gengbao.domain.findings import Finding
 
 GENESIS = "0" * 64
+AUDIT_LOCK_KEY = 0x67656E6762616F  # "gengbao": the PostgreSQL advisory lock that serialises appends
 
 
 def _digest(seq: int, at: str, actor: str, action: str, subject: str, payload: str, prev: str) -> str:
@@ -25,6 +26,11 @@ def _digest(seq: int, at: str, actor: str, action: str, subject: str, payload: s
 
 
 def append(session: Session, actor: str, action: str, subject: str, payload: dict[str, Any]) -> AuditRecord:
+    """Append one record inside ``session``'s transaction. Appends are serialised: on PostgreSQL by a
+    transaction-scoped advisory lock taken before the chain's head is read, on SQLite by the write lock
+    that write transactions take when they begin (``Context.transaction``)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
     last = session.scalars(select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(1)).first()
     seq = 1 if last is None else last.seq + 1
     prev = GENESIS if last is None else last.hash

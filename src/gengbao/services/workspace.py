@@ -1,51 +1,47 @@
-"""Create and open workspaces: a folder plus a database (SQLite in the folder, or PostgreSQL)."""
+"""Create, open and migrate workspaces: a folder plus a database (SQLite in the folder, or PostgreSQL).
+
+``init_workspace`` and ``migrate_workspace`` bring the schema to the newest revision; ``open_workspace``
+never changes the schema: a workspace whose schema is older than this version of gengbao is refused
+with a message that names ``gengbao migrate``. Each returns a :class:`~gengbao.services.context.Context`
+acting as the given actor (default: the local operator).
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
 
-from gengbao.adapters.db.engine import make_engine, session_factory, sqlite_url, upgrade
+from gengbao.adapters.db.engine import (
+    make_engine,
+    pending_migrations,
+    session_factory,
+    sqlite_url,
+    upgrade,
+    write_session_factory,
+)
 from gengbao.adapters.db.models import Setting
 from gengbao.adapters.region_data import load_catalog
 from gengbao.adapters.workspace_files import WorkspaceLayout, read_descriptor, write_descriptor
-from gengbao.domain.errors import ConflictError, UsageError
-from gengbao.domain.regions import RegionCatalog, RegionLevel
-from gengbao.services import audit
+from gengbao.domain.access import LOCAL_OPERATOR, Actor
+from gengbao.domain.errors import ConflictError, UsageError, WorkspaceError
+from gengbao.domain.regions import RegionLevel
+from gengbao.services.context import Context, Workspace
+from gengbao.services.settings import Settings
 
-ENV_DB = "GENGBAO_DATABASE_URL"
-
-
-@dataclass(frozen=True, slots=True)
-class Workspace:
-    layout: WorkspaceLayout
-    engine: Engine
-    sessions: sessionmaker[Session]
-    region: str
-    catalog: RegionCatalog
-
-    @property
-    def root(self) -> Path:
-        return self.layout.root
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        with self.sessions.begin() as session:
-            yield session
+__all__ = ["Context", "Workspace", "init_workspace", "migrate_workspace", "open_workspace"]
 
 
-def _resolve_url(layout: WorkspaceLayout, db_url: str | None, stored: str | None) -> str:
-    return db_url or os.environ.get(ENV_DB) or stored or sqlite_url(layout.sqlite)
+def _connect(layout: WorkspaceLayout, settings: Settings, region: str) -> Workspace:
+    url = settings.database_url or sqlite_url(layout.sqlite)
+    engine = make_engine(url)
+    return Workspace(layout, engine, session_factory(engine), write_session_factory(engine), region,
+                     load_catalog())
 
 
-def init_workspace(path: Path, region: str, db_url: str | None = None) -> Workspace:
+def init_workspace(path: Path, region: str, db_url: str | None = None, *,
+                   actor: Actor = LOCAL_OPERATOR, settings: Settings | None = None) -> Context:
     """Create a workspace covering ``region`` (a city or county code, 4/6 digits or 12-digit form)."""
     catalog = load_catalog()
     code = catalog.normalise_code(region)
@@ -59,27 +55,41 @@ def init_workspace(path: Path, region: str, db_url: str | None = None) -> Worksp
     if layout.descriptor.exists():
         raise ConflictError(f"“{path}”已是工作空间，不能重复初始化。", code="workspace.exists")
     layout.make_dirs()
-    explicit = db_url or os.environ.get(ENV_DB)
     write_descriptor(layout, {"region": node.code, "database_url": db_url})
-    url = _resolve_url(layout, explicit, None)
-    engine = make_engine(url)
-    upgrade(engine)
-    ws = Workspace(layout, engine, session_factory(engine), node.code, catalog)
-    with ws.transaction() as s:
+    settings = settings or Settings.load()
+    if db_url:
+        settings = settings.with_(database_url=db_url)
+    ws = _connect(layout, settings, node.code)
+    upgrade(ws.engine)
+    ctx = Context(ws, actor, settings)
+    with ctx.transaction() as s:
         s.merge(Setting(key="region", value=node.code))
         s.merge(Setting(key="created_at", value=datetime.now(UTC).isoformat()))
-        audit.append(s, "system", "workspace.init", node.code, {"name": node.name})
-    return ws
+        ctx.audit(s, "workspace.init", node.code, {"name": node.name})
+    return ctx
 
 
-def open_workspace(path: Path, db_url: str | None = None) -> Workspace:
+def _load(path: Path, db_url: str | None, settings: Settings | None) -> tuple[WorkspaceLayout, Settings, str]:
     layout = WorkspaceLayout(Path(path))
     desc = read_descriptor(layout)
-    url = _resolve_url(layout, db_url, desc.get("database_url"))
-    engine = make_engine(url)
-    upgrade(engine)
-    catalog = load_catalog()
-    ws = Workspace(layout, engine, session_factory(engine), str(desc["region"]), catalog)
+    base = settings or Settings.load(desc)
+    if db_url:
+        base = base.with_(database_url=db_url)
+    return layout, base, str(desc["region"])
+
+
+def open_workspace(path: Path, db_url: str | None = None, *, actor: Actor = LOCAL_OPERATOR,
+                   settings: Settings | None = None) -> Context:
+    """Open an existing workspace for ``actor``. Refuses a schema older than this gengbao."""
+    layout, settings, region = _load(path, db_url, settings)
+    ws = _connect(layout, settings, region)
+    pending = pending_migrations(ws.engine)
+    if pending:
+        raise WorkspaceError(
+            f"工作空间 {layout.root} 的数据库结构比当前版本旧（缺少 {len(pending)} 个迁移）。"
+            f"请先运行 gengbao migrate {layout.root}（升级前建议备份）。",
+            code="workspace.outdated", pending=pending,
+        )
     with ws.sessions() as s:
         stored = s.scalar(select(Setting.value).where(Setting.key == "region"))
     if stored is not None and stored != ws.region:
@@ -87,4 +97,18 @@ def open_workspace(path: Path, db_url: str | None = None) -> Workspace:
             f"数据库中的工作空间区域 {stored} 与 {layout.descriptor} 中的 {ws.region} 不一致。",
             code="workspace.db_mismatch",
         )
-    return ws
+    return Context(ws, actor, settings)
+
+
+def migrate_workspace(path: Path, db_url: str | None = None, *, actor: Actor = LOCAL_OPERATOR,
+                      settings: Settings | None = None) -> tuple[Context, list[str]]:
+    """Bring the workspace's schema to this version; returns the revisions applied."""
+    layout, settings, region = _load(path, db_url, settings)
+    ws = _connect(layout, settings, region)
+    pending = pending_migrations(ws.engine)
+    if pending:
+        upgrade(ws.engine)
+        ctx = Context(ws, actor, settings)
+        with ctx.transaction() as s:
+            ctx.audit(s, "workspace.migrate", region, {"revisions": pending})
+    return open_workspace(path, db_url, actor=actor, settings=settings), pending

@@ -20,8 +20,8 @@ from gengbao.interfaces.cli.common import (
     render_findings,
 )
 from gengbao.interfaces.cli.errors import exit_code_for
-from gengbao.services.approvals import import_approvals_file
-from gengbao.services.monitor import load_approval_table
+from gengbao.services.approvals.importing import import_approvals_file
+from gengbao.services.monitoring.run import load_approval_table
 from gengbao.services.workspace import open_workspace
 
 approvals_app = typer.Typer(help="批文、设施农用地备案、临时用地批准：导入与查看", no_args_is_help=True)

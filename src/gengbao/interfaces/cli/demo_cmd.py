@@ -17,9 +17,9 @@ from rich.table import Table
 from gengbao.domain.regions import RegionLevel
 from gengbao.domain.units import AreaUnit, convert, round_area
 from gengbao.interfaces.cli.common import console, handle_errors
-from gengbao.services.monitor import run_monitor
-from gengbao.services.survey_stats import region_stats
-from gengbao.services.targets import check_targets, import_targets, load_targets
+from gengbao.services.monitoring.run import run_monitor
+from gengbao.services.survey.stats import region_stats
+from gengbao.services.targets.use_cases import check_targets, import_targets, load_targets
 from gengbao.services.workspace import open_workspace
 
 DEMO_REGION = "3602"

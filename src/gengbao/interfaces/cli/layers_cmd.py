@@ -20,7 +20,7 @@ from gengbao.interfaces.cli.common import (
     render_findings,
 )
 from gengbao.interfaces.cli.errors import exit_code_for
-from gengbao.services.reference_layers import ReferenceKind, import_reference_file, reference_layers
+from gengbao.services.survey.reference import ReferenceKind, import_reference_file, reference_layers
 from gengbao.services.workspace import open_workspace
 
 layers_app = typer.Typer(help="参考图层（生态保护红线、村庄建设边界）：导入与查看", no_args_is_help=True)

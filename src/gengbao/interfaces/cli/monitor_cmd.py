@@ -17,8 +17,8 @@ from gengbao.domain.units import AreaUnit, convert, round_area
 from gengbao.interfaces.cli import approvals_cmd
 from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, print_json
 from gengbao.interfaces.cli.errors import exit_code_for
-from gengbao.services.monitor import MonitorReport, run_monitor
-from gengbao.services.monitor_input import read_delivered
+from gengbao.services.monitoring.delivered import read_delivered
+from gengbao.services.monitoring.run import MonitorReport, run_monitor
 from gengbao.services.workspace import open_workspace
 
 monitor_app = typer.Typer(help="变化监测：两期比对或下发图斑，地类变化分类与合法性预判", no_args_is_help=True)

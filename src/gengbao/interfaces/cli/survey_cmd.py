@@ -22,9 +22,9 @@ from gengbao.interfaces.cli.common import (
     render_findings,
 )
 from gengbao.interfaces.cli.errors import exit_code_for
-from gengbao.services.survey_export import export_layer
-from gengbao.services.survey_import import ImportReport, import_survey_file
-from gengbao.services.survey_stats import region_stats, total
+from gengbao.services.survey.export import export_layer
+from gengbao.services.survey.importing import ImportReport, import_survey_file
+from gengbao.services.survey.stats import region_stats, total
 from gengbao.services.workspace import open_workspace
 
 survey_app = typer.Typer(help="调查图层：导入、导出、统计", no_args_is_help=True)

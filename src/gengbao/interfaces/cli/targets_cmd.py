@@ -10,7 +10,7 @@ from rich.table import Table
 from gengbao.domain.findings import Severity
 from gengbao.domain.targets import UNIT
 from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, print_json
-from gengbao.services import targets as service
+from gengbao.services.targets import use_cases as service
 from gengbao.services.workspace import open_workspace
 
 targets_app = typer.Typer(help="耕地保护目标：导入目标表、核对上下级合计与缺口恢复任务", no_args_is_help=True)

@@ -11,8 +11,12 @@ from rich.table import Table
 from gengbao.domain.errors import UsageError
 from gengbao.interfaces.cli import tasks_view
 from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, print_json
-from gengbao.services import assess as assess_service
-from gengbao.services import tasks, tasks_export, tasks_progress, tasks_store, tasks_units
+from gengbao.services.assessment import assess as assess_service
+from gengbao.services.tasks import export as tasks_export
+from gengbao.services.tasks import importing as tasks
+from gengbao.services.tasks import organisations as tasks_units
+from gengbao.services.tasks import progress as tasks_progress
+from gengbao.services.tasks import store as tasks_store
 from gengbao.services.workspace import open_workspace
 
 tasks_app = typer.Typer(help="责任任务清单：导入、单位、进度、状态、导出", no_args_is_help=True)

@@ -9,9 +9,9 @@ from rich.table import Table
 from gengbao.domain.tasks.progress import Status
 from gengbao.domain.tasks.scorecard import score_to_dict
 from gengbao.interfaces.cli.common import console
-from gengbao.services.assess import Assessment
-from gengbao.services.tasks import ImportResult
-from gengbao.services.tasks_progress import StatusResult
+from gengbao.services.assessment.assess import Assessment
+from gengbao.services.tasks.importing import ImportResult
+from gengbao.services.tasks.progress import StatusResult
 
 _STYLE = {
     Status.DONE: "green",

@@ -16,10 +16,9 @@ from gengbao.adapters.task_documents.attachments import store_attachment
 from gengbao.domain.errors import InputError, NotFoundError, UsageError
 from gengbao.domain.tasks.periods import Cadence, Period, parse_cadence, parse_period, period_of
 from gengbao.domain.tasks.progress import MeasureRef, ProgressReport, Status, StatusRow, judge_all
-from gengbao.services import audit
-from gengbao.services.tasks_store import documents, find_document, row_to_measure
-from gengbao.services.tasks_units import all_assignments, load_directory, measure_assignments
-from gengbao.services.workspace import Workspace
+from gengbao.services.context import Context
+from gengbao.services.tasks.organisations import all_assignments, load_directory, measure_assignments
+from gengbao.services.tasks.store import documents, find_document, row_to_measure
 
 CADENCE_KEY = "tasks.cadence"
 
@@ -29,11 +28,11 @@ def get_cadence(session: Session) -> Cadence:
     return parse_cadence(stored) if stored else Cadence.MONTHLY
 
 
-def set_cadence(ws: Workspace, cadence: str, actor: str = "cli") -> Cadence:
+def set_cadence(ws: Context, cadence: str) -> Cadence:
     c = parse_cadence(cadence)
     with ws.transaction() as s:
         s.merge(Setting(key=CADENCE_KEY, value=c.value))
-        audit.append(s, actor, "tasks.cadence", CADENCE_KEY, {"cadence": c.value})
+        ws.audit(s, "tasks.cadence", CADENCE_KEY, {"cadence": c.value})
     return c
 
 
@@ -65,7 +64,7 @@ def _report(r: TaskReportRow, ref: MeasureRef) -> ProgressReport:
 
 
 def record_report(
-    ws: Workspace,
+    ws: Context,
     *,
     number: int,
     unit: str,
@@ -77,7 +76,6 @@ def record_report(
     done: bool = False,
     text: str = "",
     attachments: Sequence[Path] = (),
-    actor: str = "cli",
 ) -> RecordedReport:
     """Record one unit's progress on one measure; the unit must be responsible for the measure."""
     if percent is not None and not 0 <= percent <= 100:
@@ -128,15 +126,12 @@ def record_report(
             done=is_done,
             text=text,
             attachments=stored,
-            actor=actor,
+            actor=ws.actor.user_id,
             created_at=datetime.now(UTC),
         )
         s.add(rep)
         s.flush()
-        audit.append(
-            s,
-            actor,
-            "tasks.report",
+        ws.audit(s, "tasks.report",
             f"task_report:{rep.id}",
             {
                 "document": doc.key,
@@ -175,7 +170,7 @@ class StatusResult:
 
 
 def task_status(
-    ws: Workspace,
+    ws: Context,
     *,
     unit: str | None = None,
     as_of: date | None = None,

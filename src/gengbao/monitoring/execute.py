@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from gengbao.domain.errors import UsageError
-from gengbao.services.monitor_model import ApprovalTable, CountyResult, CountyTask
-from gengbao.services.monitor_worker import run_county
+from gengbao.monitoring.model import ApprovalTable, CountyResult, CountyTask
+from gengbao.monitoring.worker import run_county
 
-WORKER_MODULE = "gengbao.services.monitor_worker"
+WORKER_MODULE = "gengbao.monitoring.worker"
 
 
 def worker_start_method() -> str:

@@ -29,8 +29,7 @@ from gengbao.adapters.file_digest import sha256_of
 from gengbao.domain.errors import CrsError, InputError, ValidationFailed
 from gengbao.domain.findings import Finding
 from gengbao.domain.legality import ApprovalKind
-from gengbao.services import audit
-from gengbao.services.workspace import Workspace
+from gengbao.services.context import Context
 from gengbao.spatial.area import ellipsoidal_area
 from gengbao.spatial.crs import check_coordinates, classify_crs, to_cgcs2000
 
@@ -155,7 +154,7 @@ def _row_findings(frame: pd.DataFrame, cols: dict[str, str | None], kind: Approv
     return errors, rows
 
 
-def _reject(ws: Workspace, report: ApprovalImportReport, sha: str) -> ValidationFailed:
+def _reject(ws: Context, report: ApprovalImportReport, sha: str) -> ValidationFailed:
     with ws.transaction() as s:
         s.add(ImportRecord(what="approvals", source_file=report.source, source_sha256=sha, ok=False, imported=0,
                            error_count=len(report.errors), warning_count=0, summary={"kinds": report.kinds},
@@ -165,7 +164,7 @@ def _reject(ws: Workspace, report: ApprovalImportReport, sha: str) -> Validation
                             report=report)
 
 
-def import_approvals_frame(ws: Workspace, frame: gpd.GeoDataFrame, kind: ApprovalKind | str | None, source: str, *,
+def import_approvals_frame(ws: Context, frame: gpd.GeoDataFrame, kind: ApprovalKind | str | None, source: str, *,
                            crs: str | int | None = None, source_sha256: str = "") -> ApprovalImportReport:
     """Validate and store approvals given as a GeoDataFrame; all or nothing."""
     k = ApprovalKind(kind) if kind is not None else None
@@ -213,13 +212,13 @@ def import_approvals_frame(ws: Workspace, frame: gpd.GeoDataFrame, kind: Approva
         approvals_io.store(s, stored, now)
         s.add(ImportRecord(what="approvals", source_file=source, source_sha256=source_sha256, ok=True,
                            imported=len(stored), error_count=0, warning_count=0, summary={"kinds": report.kinds}, at=now))
-        audit.append(s, "system", "approvals.import", source, {"count": len(stored), "kinds": report.kinds,
+        ws.audit(s, "approvals.import", source, {"count": len(stored), "kinds": report.kinds,
                                                              "sha256": source_sha256})
     report.ok, report.imported = True, len(stored)
     return report
 
 
-def import_approvals_file(ws: Workspace, path: Path, kind: ApprovalKind | str | None, *, layer: str | None = None,
+def import_approvals_file(ws: Context, path: Path, kind: ApprovalKind | str | None, *, layer: str | None = None,
                           crs: str | int | None = None) -> ApprovalImportReport:
     """Read a file (GPKG, SHP, GDB, GeoJSON) and import it with ``import_approvals_frame``."""
     try:

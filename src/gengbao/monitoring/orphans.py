@@ -19,8 +19,8 @@ import pandas as pd
 import shapely
 
 from gengbao.adapters import monitor_io
-from gengbao.services.monitor_judge import finish_county
-from gengbao.services.monitor_model import (
+from gengbao.monitoring.judge import finish_county
+from gengbao.monitoring.model import (
     PBF,
     REDLINE,
     VILLAGE,

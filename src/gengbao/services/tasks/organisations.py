@@ -11,12 +11,11 @@ from gengbao.domain.errors import UsageError
 from gengbao.domain.tasks.measures import UNIT_ROLES, Measure, Role
 from gengbao.domain.tasks.progress import Assignment, MeasureRef
 from gengbao.domain.tasks.units import Resolution, Unit, UnitDirectory, UnitKind, government, region_in_title
-from gengbao.services import audit
-from gengbao.services.tasks_store import documents, find_document, measures_of, row_to_measure
-from gengbao.services.workspace import Workspace
+from gengbao.services.context import Context
+from gengbao.services.tasks.store import documents, find_document, measures_of, row_to_measure
 
 
-def load_directory(ws: Workspace, session: Session) -> UnitDirectory:
+def load_directory(ws: Context, session: Session) -> UnitDirectory:
     extra = [
         Unit(r.name, r.region, UnitKind(r.kind), tuple(r.aliases or ()))
         for r in session.scalars(select(TaskUnitRow))
@@ -24,7 +23,7 @@ def load_directory(ws: Workspace, session: Session) -> UnitDirectory:
     return UnitDirectory([*packaged_units(), *extra], ws.catalog, ws.region)
 
 
-def document_region(ws: Workspace, title: str, given: str | None) -> str:
+def document_region(ws: Context, title: str, given: str | None) -> str:
     if given:
         code = ws.catalog.normalise_code(given)
         ws.catalog.get(code)
@@ -58,7 +57,7 @@ def measure_assignments(directory: UnitDirectory, doc: TaskDocumentRow, m: Measu
 
 
 def all_assignments(
-    ws: Workspace, session: Session, document: str | None = None
+    ws: Context, session: Session, document: str | None = None
 ) -> tuple[UnitDirectory, list[Assignment]]:
     directory = load_directory(ws, session)
     docs = [find_document(session, document)] if document else documents(session)
@@ -70,13 +69,12 @@ def all_assignments(
 
 
 def add_unit(
-    ws: Workspace,
+    ws: Context,
     name: str,
     *,
     region: str | None = None,
     kind: str = "department",
     aliases: tuple[str, ...] = (),
-    actor: str = "cli",
 ) -> Unit:
     """Add a unit (or aliases of one) to the workspace's directory."""
     code = ws.catalog.normalise_code(region) if region else ws.region
@@ -94,7 +92,6 @@ def add_unit(
             s.add(row)
         row.kind = unit_kind.value
         row.aliases = list(dict.fromkeys([*(row.aliases or []), *aliases]))
-        audit.append(
-            s, actor, "tasks.unit_add", f"task_unit:{code}:{name}", {"kind": row.kind, "aliases": row.aliases}
+        ws.audit(s, "tasks.unit_add", f"task_unit:{code}:{name}", {"kind": row.kind, "aliases": row.aliases}
         )
         return Unit(name, code, unit_kind, tuple(row.aliases))

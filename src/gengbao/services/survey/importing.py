@@ -29,9 +29,8 @@ from gengbao.adapters.vector_io import read_layer
 from gengbao.domain.errors import ConflictError, CrsError, InputError, ValidationFailed
 from gengbao.domain.findings import Finding, Severity
 from gengbao.domain.survey import OPTIONAL_FIELDS, REQUIRED_FIELDS, AreaTolerance, LayerKind
-from gengbao.services import audit
-from gengbao.services.survey_checks import MAX_FINDINGS_PER_CODE, CheckResult, run_checks
-from gengbao.services.workspace import Workspace
+from gengbao.services.context import Context
+from gengbao.services.survey.checks import MAX_FINDINGS_PER_CODE, CheckResult, run_checks
 from gengbao.spatial.crs import check_coordinates, classify_crs, to_cgcs2000
 from gengbao.spatial.geometry_hash import geometry_hashes
 
@@ -64,7 +63,7 @@ class ImportReport:
         }
 
 
-def _ensure_new(ws: Workspace, epoch: int, kind: LayerKind, replace: bool) -> None:
+def _ensure_new(ws: Context, epoch: int, kind: LayerKind, replace: bool) -> None:
     with ws.sessions() as s:
         exists = s.scalar(select(Epoch.id).where(Epoch.year == epoch, Epoch.kind == str(kind)))
     if exists is not None and not replace:
@@ -73,14 +72,14 @@ def _ensure_new(ws: Workspace, epoch: int, kind: LayerKind, replace: bool) -> No
         )
 
 
-def _reject(ws: Workspace, report: ImportReport, sha: str) -> ValidationFailed:
+def _reject(ws: Context, report: ImportReport, sha: str) -> ValidationFailed:
     _record(ws, report, sha)
     n = len(report.errors)
     first = report.errors[0].message if report.errors else ""
     return ValidationFailed(f"{report.source} 未通过检查：{n} 个错误，未导入任何要素。首个错误：{first}", report=report)
 
 
-def _record(ws: Workspace, report: ImportReport, sha: str) -> None:
+def _record(ws: Context, report: ImportReport, sha: str) -> None:
     with ws.transaction() as s:
         s.add(ImportRecord(
             what=f"survey.{report.kind}", source_file=report.source, source_sha256=sha, ok=report.ok,
@@ -101,7 +100,7 @@ def _reproject(frame: gpd.GeoDataFrame, crs: pyproj.CRS | None, source: str) -> 
     return to_cgcs2000(geoms, info)
 
 
-def _check_frame(ws: Workspace, frame: gpd.GeoDataFrame, kind: LayerKind, source: str, given: pyproj.CRS | None,
+def _check_frame(ws: Context, frame: gpd.GeoDataFrame, kind: LayerKind, source: str, given: pyproj.CRS | None,
                  repair: bool, tolerance: AreaTolerance | None, undecodable: tuple[tuple[int, str], ...],
                  report: ImportReport, say: Progress) -> gpd.GeoDataFrame | None:
     """Every check of one frame; findings and counts are added to ``report``. → The frame to store (EPSG:4490,
@@ -140,7 +139,7 @@ def _check_frame(ws: Workspace, frame: gpd.GeoDataFrame, kind: LayerKind, source
     return gpd.GeoDataFrame(out, geometry=geometry, crs="EPSG:4490")
 
 
-def _store_epoch(ws: Workspace, report: ImportReport, path: Path, count: int, counties: list[str], *, source: str,
+def _store_epoch(ws: Context, report: ImportReport, path: Path, count: int, counties: list[str], *, source: str,
                  source_sha256: str, source_crs: str, replace: bool) -> None:
     """Epoch record, import record and audit in one transaction; the stored dataset is removed if it fails."""
     epoch, kind = report.epoch, report.kind
@@ -161,14 +160,14 @@ def _store_epoch(ws: Workspace, report: ImportReport, path: Path, count: int, co
                 imported=count, error_count=0, warning_count=len(report.warnings),
                 summary={"epoch": epoch, "counts": report.counts, "counties": counties}, at=datetime.now(UTC),
             ))
-            audit.append(s, "system", "survey.import", f"{kind}/{epoch}",
+            ws.audit(s, "survey.import", f"{kind}/{epoch}",
                          {"source": source, "sha256": source_sha256, "features": count, "replace": replace})
     except BaseException:
         layer_store.remove_dataset(ws.layout.layers, kind, epoch)
         raise
 
 
-def _begin(ws: Workspace, epoch: int, kind: LayerKind, replace: bool, source: str, notes: tuple[str, ...],
+def _begin(ws: Context, epoch: int, kind: LayerKind, replace: bool, source: str, notes: tuple[str, ...],
            crs: str | int | None) -> tuple[ImportReport, pyproj.CRS | None]:
     """What both imports do first: refuse an existing epoch, start the report, read the CRS the user gave."""
     _ensure_new(ws, epoch, kind, replace)
@@ -187,7 +186,7 @@ def _note_override(report: ImportReport, source: str, layer_crs: Any, given: pyp
 
 
 def import_survey_frame(
-    ws: Workspace, frame: gpd.GeoDataFrame, epoch: int, kind: LayerKind | str = LayerKind.PARCELS, *,
+    ws: Context, frame: gpd.GeoDataFrame, epoch: int, kind: LayerKind | str = LayerKind.PARCELS, *,
     source: str, repair: bool = False, replace: bool = False, crs: str | int | None = None,
     tolerance: AreaTolerance | None = None, progress: Progress | None = None, source_sha256: str = "",
     notes: tuple[str, ...] = (), undecodable: tuple[tuple[int, str], ...] = (),
@@ -244,7 +243,7 @@ def _repeated_across_parts(firsts: list[tuple[np.ndarray, np.ndarray]], source: 
 
 
 def import_survey_parts(
-    ws: Workspace, parts: Iterable[gpd.GeoDataFrame], epoch: int, kind: LayerKind | str = LayerKind.PARCELS, *,
+    ws: Context, parts: Iterable[gpd.GeoDataFrame], epoch: int, kind: LayerKind | str = LayerKind.PARCELS, *,
     source: str, repair: bool = False, replace: bool = False, crs: str | int | None = None,
     tolerance: AreaTolerance | None = None, progress: Progress | None = None, source_sha256: str = "",
     notes: tuple[str, ...] = (),
@@ -288,7 +287,7 @@ def import_survey_parts(
 
 
 def import_survey_file(
-    ws: Workspace, path: Path, epoch: int, kind: LayerKind | str = LayerKind.PARCELS, *, layer: str | None = None,
+    ws: Context, path: Path, epoch: int, kind: LayerKind | str = LayerKind.PARCELS, *, layer: str | None = None,
     crs: str | int | None = None, repair: bool = False, replace: bool = False, tolerance: AreaTolerance | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:

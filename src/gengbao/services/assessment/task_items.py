@@ -16,9 +16,9 @@ from gengbao.domain.tasks.periods import Cadence, parse_cadence
 from gengbao.domain.tasks.progress import Assignment, ProgressReport
 from gengbao.domain.tasks.scorecard import Figure
 from gengbao.domain.tasks.scorecard_profile import KindSpec, ParamSpec
-from gengbao.services.assess import AssessContext, register_provider
-from gengbao.services.tasks_progress import get_cadence, load_reports
-from gengbao.services.tasks_units import all_assignments
+from gengbao.services.assessment.assess import AssessContext, register_provider
+from gengbao.services.tasks.organisations import all_assignments
+from gengbao.services.tasks.progress import get_cadence, load_reports
 
 _DOC = ParamSpec("str")
 _CADENCES = tuple(c.value for c in Cadence)

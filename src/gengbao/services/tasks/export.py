@@ -12,9 +12,9 @@ from gengbao.adapters.db.models_tasks import TaskDocumentRow
 from gengbao.adapters.task_documents.xlsx import Sheet, write_sheets
 from gengbao.domain.tasks.measures import Column, Measure, Role
 from gengbao.domain.tasks.progress import StatusRow
-from gengbao.services.tasks_progress import task_status
-from gengbao.services.tasks_store import doc_columns, documents, find_document, measures_of, row_to_measure
-from gengbao.services.workspace import Workspace
+from gengbao.services.context import Context
+from gengbao.services.tasks.progress import task_status
+from gengbao.services.tasks.store import doc_columns, documents, find_document, measures_of, row_to_measure
 
 STATUS_HEADERS = ["报送单位", "状态", "最近报告期", "进度", "完成日期", "说明"]
 WIDTHS = {Role.TEXT: 60, Role.KEY_TASK: 24, Role.GROUP: 24, Role.GROUP_NO: 8, Role.DEADLINE: 14}
@@ -77,7 +77,7 @@ def _status_cells(row: StatusRow) -> list[str]:
 
 
 def export_tasks(
-    ws: Workspace,
+    ws: Context,
     out: Path,
     *,
     status: bool = False,

@@ -31,18 +31,17 @@ from gengbao.domain.change import ChangeType
 from gengbao.domain.legality import Legality
 from gengbao.domain.monitoring import Figures, RegionSummary, summarise
 from gengbao.domain.regions import RegionLevel
-from gengbao.services import audit
-from gengbao.services.monitor_execute import execute
-from gengbao.services.monitor_model import approval_records
-from gengbao.services.monitor_orphans import orphan_pass
-from gengbao.services.monitor_plan import plan_run
-from gengbao.services.monitor_worker import (
+from gengbao.monitoring.execute import execute
+from gengbao.monitoring.model import approval_records
+from gengbao.monitoring.orphans import orphan_pass
+from gengbao.monitoring.worker import (
     AREA_COLUMNS,
     ApprovalTable,
     CountyResult,
     Delivered,
 )
-from gengbao.services.workspace import Workspace
+from gengbao.services.context import Context
+from gengbao.services.monitoring.plan import plan_run
 from gengbao.spatial.area import round_area
 
 LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP)
@@ -77,14 +76,14 @@ class MonitorReport:
         return {"run": run, "patches": self.patch_dicts(), "regions": [r.to_dict() for r in self.regions]}
 
 
-def load_approval_table(ws: Workspace) -> ApprovalTable:
+def load_approval_table(ws: Context) -> ApprovalTable:
     with ws.sessions() as s:
         rows = approvals_io.load_for_monitoring(s)
     return ApprovalTable(approval_records(rows), tuple(r[5] for r in rows),
                          np.array([r[6:10] for r in rows], dtype=np.float64).reshape(-1, 4))
 
 
-def _counter(ws: Workspace, total: int, progress: Callable[[str], None] | None) -> Callable[[CountyResult], None]:
+def _counter(ws: Context, total: int, progress: Callable[[str], None] | None) -> Callable[[CountyResult], None]:
     finished: list[str] = []
 
     def done(result: CountyResult) -> None:
@@ -97,7 +96,7 @@ def _counter(ws: Workspace, total: int, progress: Callable[[str], None] | None) 
     return done
 
 
-def _summaries(ws: Workspace, frame: pd.DataFrame) -> list[RegionSummary]:
+def _summaries(ws: Context, frame: pd.DataFrame) -> list[RegionSummary]:
     cents = {c: np.rint(frame[c].to_numpy(dtype=np.float64) * 100).astype(np.int64) for c in AREA_COLUMNS}
     out: list[RegionSummary] = []
     for level in LEVELS:
@@ -139,7 +138,7 @@ def _finish(results: list[CountyResult]) -> tuple[gpd.GeoDataFrame, dict[str, fl
     return gdf, timings, counts, sum(r.slivers for r in results), sum(r.sliver_area_m2 for r in results)
 
 
-def run_monitor(ws: Workspace, from_epoch: int | None = None, to_epoch: int | None = None, *,
+def run_monitor(ws: Context, from_epoch: int | None = None, to_epoch: int | None = None, *,
                 delivered: Delivered | None = None, delivered_source: str = "", out_dir: Path | None = None,
                 cluster: str | None = None, scheduler: str | None = None, min_area_m2: float = 1.0,
                 progress: Callable[[str], None] | None = None) -> MonitorReport:
@@ -177,7 +176,7 @@ def run_monitor(ws: Workspace, from_epoch: int | None = None, to_epoch: int | No
         run = s.get_one(MonitorRun, run_id)
         run.layer_path, run.finished_at = outputs[0], datetime.now(UTC)
         s.add_all(MonitorRegion(run_id=run_id, region=r.region, level=r.level, figures=r.to_dict()) for r in regions)
-        audit.append(s, "system", "monitor.run", f"monitor_run/{run_id}",
+        ws.audit(s, "monitor.run", f"monitor_run/{run_id}",
                      {"mode": mode, "source": source, "patches": len(gdf), "slivers": slivers})
     timings["write"] = time.perf_counter() - t_write
     timings["wall"] = time.perf_counter() - t0
@@ -185,7 +184,7 @@ def run_monitor(ws: Workspace, from_epoch: int | None = None, to_epoch: int | No
                          warnings, outputs)
 
 
-def _write(ws: Workspace, run_id: int, gdf: gpd.GeoDataFrame, regions: list[RegionSummary],
+def _write(ws: Context, run_id: int, gdf: gpd.GeoDataFrame, regions: list[RegionSummary],
            out_dir: Path | None) -> list[str]:
     with ThreadPoolExecutor(max_workers=2) as pool:  # GeoParquet and GeoPackage written side by side
         stored = pool.submit(monitor_io.write_patches, ws.layout.layers, run_id, gdf) if len(gdf) else None

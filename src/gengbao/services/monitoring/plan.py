@@ -15,11 +15,11 @@ from gengbao.adapters import layer_store, monitor_io
 from gengbao.adapters.db.models import Epoch
 from gengbao.domain.errors import NotFoundError, UsageError
 from gengbao.domain.monitoring import epoch_date
-from gengbao.services.monitor_model import CountyTask, Delivered, latest
-from gengbao.services.workspace import Workspace
+from gengbao.monitoring.model import CountyTask, Delivered, latest
+from gengbao.services.context import Context
 
 
-def _epochs(ws: Workspace, kind: str) -> list[int]:
+def _epochs(ws: Context, kind: str) -> list[int]:
     with ws.sessions() as s:
         return sorted(s.scalars(select(Epoch.year).where(Epoch.kind == kind)))
 
@@ -51,7 +51,7 @@ class RunPlan:
     warnings: list[str]
 
 
-def plan_run(ws: Workspace, from_epoch: int | None = None, to_epoch: int | None = None, *,
+def plan_run(ws: Context, from_epoch: int | None = None, to_epoch: int | None = None, *,
              delivered: Delivered | None = None, delivered_source: str = "", min_area_m2: float = 1.0) -> RunPlan:
     """Check the epochs asked for and plan one task per county partition (nothing is read but file footers)."""
     parcels, pbf_epochs = _epochs(ws, "parcels"), _epochs(ws, "pbf")

@@ -37,8 +37,7 @@ from gengbao.adapters.vector_io import read_layer
 from gengbao.domain.errors import ConflictError, CrsError, InputError, UsageError, ValidationFailed
 from gengbao.domain.findings import Finding, Severity
 from gengbao.domain.legality import VILLAGE_BOUNDARY
-from gengbao.services import audit
-from gengbao.services.workspace import Workspace
+from gengbao.services.context import Context
 from gengbao.spatial.boxes import meets_any
 from gengbao.spatial.crs import check_coordinates, classify_crs, to_cgcs2000
 
@@ -73,12 +72,12 @@ class ReferenceImportReport:
                 "errors": [f.to_dict() for f in self.errors], "warnings": [f.to_dict() for f in self.warnings]}
 
 
-def _parcel_epochs(ws: Workspace) -> list[int]:
+def _parcel_epochs(ws: Context) -> list[int]:
     with ws.sessions() as s:
         return sorted(s.scalars(select(Epoch.year).where(Epoch.kind == "parcels")))
 
 
-def _epoch(ws: Workspace, epoch: int | None) -> int:
+def _epoch(ws: Context, epoch: int | None) -> int:
     if epoch is not None:
         return epoch
     years = _parcel_epochs(ws)
@@ -87,7 +86,7 @@ def _epoch(ws: Workspace, epoch: int | None) -> int:
     return years[0]
 
 
-def _record(ws: Workspace, report: ReferenceImportReport, sha: str) -> None:
+def _record(ws: Context, report: ReferenceImportReport, sha: str) -> None:
     with ws.transaction() as s:
         s.add(ImportRecord(what=f"layers.{report.kind}", source_file=report.source, source_sha256=sha, ok=report.ok,
                            imported=report.imported, error_count=len(report.errors),
@@ -95,12 +94,12 @@ def _record(ws: Workspace, report: ReferenceImportReport, sha: str) -> None:
                            summary={"epoch": report.epoch, "counties": report.counties, "outside": report.outside},
                            at=datetime.now(UTC)))
         if report.ok:
-            audit.append(s, "system", "layers.import", f"{report.kind}/{report.epoch}",
+            ws.audit(s, "layers.import", f"{report.kind}/{report.epoch}",
                          {"source": report.source, "sha256": sha, "features": report.imported,
                           "counties": report.counties})
 
 
-def _reject(ws: Workspace, report: ReferenceImportReport, sha: str) -> ValidationFailed:
+def _reject(ws: Context, report: ReferenceImportReport, sha: str) -> ValidationFailed:
     _record(ws, report, sha)
     first = report.errors[0].message if report.errors else ""
     return ValidationFailed(f"{report.source} 未通过检查：{len(report.errors)} 个错误，未导入任何要素。首个错误：{first}",
@@ -122,7 +121,7 @@ def _geometry_findings(geoms: np.ndarray, names: list[str], source: str,
     return out
 
 
-def _counties(ws: Workspace, geoms: np.ndarray, epoch: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _counties(ws: Context, geoms: np.ndarray, epoch: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """(feature index, county) for every county whose parcels a feature meets; and every county."""
     years = _parcel_epochs(ws)
     year = max([y for y in years if y <= epoch], default=years[0])
@@ -142,7 +141,7 @@ def _counties(ws: Workspace, geoms: np.ndarray, epoch: int) -> tuple[np.ndarray,
     return np.concatenate(fi or [np.empty(0, np.int64)]), np.concatenate(cs or [np.empty(0, object)]), counties
 
 
-def import_reference_frame(ws: Workspace, frame: gpd.GeoDataFrame, kind: ReferenceKind | str, epoch: int | None = None,
+def import_reference_frame(ws: Context, frame: gpd.GeoDataFrame, kind: ReferenceKind | str, epoch: int | None = None,
                            *, source: str, crs: str | int | None = None, replace: bool = False,
                            source_sha256: str = "", notes: tuple[str, ...] = (),
                            undecodable: tuple[tuple[int, str], ...] = ()) -> ReferenceImportReport:
@@ -201,7 +200,7 @@ def import_reference_frame(ws: Workspace, frame: gpd.GeoDataFrame, kind: Referen
     return report
 
 
-def import_reference_file(ws: Workspace, path: Path, kind: ReferenceKind | str, epoch: int | None = None, *,
+def import_reference_file(ws: Context, path: Path, kind: ReferenceKind | str, epoch: int | None = None, *,
                           layer: str | None = None, crs: str | int | None = None,
                           replace: bool = False) -> ReferenceImportReport:
     """Read a file (Shapefile, GeoPackage, GDB, GeoJSON) and import it with ``import_reference_frame``."""
@@ -216,7 +215,7 @@ def import_reference_file(ws: Workspace, path: Path, kind: ReferenceKind | str, 
                                   source_sha256=sha256_of(Path(path)), notes=src.notes, undecodable=src.undecodable)
 
 
-def reference_layers(ws: Workspace) -> list[dict[str, Any]]:
+def reference_layers(ws: Context) -> list[dict[str, Any]]:
     """The reference layers of a workspace: kind, epoch and counties."""
     layers = ws.layout.layers
     return [{"kind": str(k), "label": k.label, "epoch": e, "counties": layer_store.counties(layers, str(k), e)}

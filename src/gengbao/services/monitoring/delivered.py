@@ -19,8 +19,8 @@ from gengbao.domain import land_classes
 from gengbao.domain.change import UNKNOWN_CLASS
 from gengbao.domain.errors import CrsError, ValidationFailed
 from gengbao.domain.findings import Finding
-from gengbao.services.approvals import ApprovalImportReport, find_column, parse_date
-from gengbao.services.monitor_model import Delivered
+from gengbao.monitoring.model import Delivered
+from gengbao.services.approvals.importing import ApprovalImportReport, find_column, parse_date
 from gengbao.spatial.crs import check_coordinates, classify_crs, to_cgcs2000
 
 HEADERS = {

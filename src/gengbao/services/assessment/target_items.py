@@ -17,9 +17,9 @@ from gengbao.domain.targets import FARMLAND, PBF
 from gengbao.domain.tasks.scorecard import Figure
 from gengbao.domain.tasks.scorecard_profile import KindSpec, ParamSpec
 from gengbao.domain.units import AreaUnit, convert, round_area
-from gengbao.services.assess import AssessContext, register_provider
-from gengbao.services.survey_stats import RegionStat, region_stats
-from gengbao.services.targets import load_targets
+from gengbao.services.assessment.assess import AssessContext, register_provider
+from gengbao.services.survey.stats import RegionStat, region_stats
+from gengbao.services.targets.use_cases import load_targets
 
 RATIO_PLACES = Decimal("0.0001")
 

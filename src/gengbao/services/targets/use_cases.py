@@ -46,8 +46,8 @@ from gengbao.domain.targets import (
 from gengbao.domain.targets import (
     check_targets as check_target_values,
 )
-from gengbao.services import audit, survey_stats
-from gengbao.services.workspace import Workspace
+from gengbao.services.context import Context
+from gengbao.services.survey import stats as survey_stats
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,14 +132,14 @@ def _key(rec: TargetValueRecord) -> TargetKey:
     return TargetKey(measure, rec.year if measure.yearly else None)
 
 
-def _name_of(ws: Workspace) -> Callable[[str], str]:
+def _name_of(ws: Context) -> Callable[[str], str]:
     def name(code: str) -> str:
         r = ws.catalog.find(code)
         return r.name if r is not None else code
     return name
 
 
-def import_targets(ws: Workspace, path: Path, *, actor: str = "system") -> ImportResult:
+def import_targets(ws: Context, path: Path) -> ImportResult:
     """Import every target table in ``path`` (CSV, XLSX or a notice's text); all or nothing."""
     path = Path(path)
     tables = read_target_tables(path)
@@ -178,14 +178,14 @@ def import_targets(ws: Workspace, path: Path, *, actor: str = "system") -> Impor
             summary={"tables": [t.to_dict() for t in result.tables], "counts": result.counts}, at=now,
         ))
         s.flush()
-        audit.append(s, actor, "targets.import", path.name, {
+        ws.audit(s, "targets.import", path.name, {
             "sha256": sha, "tables": sorted(sources), "counts": result.counts,
             "changes": [ch.to_dict() for ch in result.changed],
         })
     return result
 
 
-def list_targets(ws: Workspace) -> list[StoredTarget]:
+def list_targets(ws: Context) -> list[StoredTarget]:
     """Every stored figure, by region code then measure."""
     name = _name_of(ws)
     with ws.sessions() as s:
@@ -195,14 +195,14 @@ def list_targets(ws: Workspace) -> list[StoredTarget]:
     return out
 
 
-def load_targets(ws: Workspace) -> dict[str, dict[TargetKey, Decimal]]:
+def load_targets(ws: Context) -> dict[str, dict[TargetKey, Decimal]]:
     out: dict[str, dict[TargetKey, Decimal]] = {}
     for t in list_targets(ws):
         out.setdefault(t.region, {})[t.key] = t.value
     return out
 
 
-def survey_totals(ws: Workspace, epoch: int) -> list[SurveyTotals]:
+def survey_totals(ws: Context, epoch: int) -> list[SurveyTotals]:
     """County farmland and PBF areas of ``epoch`` from the survey statistics service."""
     try:
         rows = survey_stats.region_stats(ws, epoch, by=RegionLevel.COUNTY)
@@ -214,7 +214,7 @@ def survey_totals(ws: Workspace, epoch: int) -> list[SurveyTotals]:
 
 
 def check_targets(
-    ws: Workspace,
+    ws: Context,
     epoch: int | None = None,
     *,
     rate: Decimal = DEFAULT_TASK_RATE,

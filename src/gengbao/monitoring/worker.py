@@ -24,9 +24,9 @@ import pyarrow.parquet as pq
 import shapely
 
 from gengbao.adapters import monitor_io
-from gengbao.services import monitor_status
-from gengbao.services.monitor_judge import finish_county
-from gengbao.services.monitor_model import (
+from gengbao.monitoring import status as monitor_status
+from gengbao.monitoring.judge import finish_county
+from gengbao.monitoring.model import (
     AREA_COLUMNS,
     PARCELS,
     PBF,

@@ -28,19 +28,19 @@ from gengbao.domain.errors import NotFoundError, RuleError, UsageError
 from gengbao.domain.regions import Region, RegionLevel
 from gengbao.domain.tasks.scorecard import Figure, RegionScore, evaluate, needed_figures
 from gengbao.domain.tasks.scorecard_profile import KindSpec, Profile, parse_profile
-from gengbao.services.workspace import Workspace
+from gengbao.services.context import Context
 
 T = TypeVar("T")
 
 # Modules whose import registers providers. Each capability adds its module here (one line).
-PROVIDER_MODULES = ("gengbao.services.assess_tasks", "gengbao.services.assess_targets")
+PROVIDER_MODULES = ("gengbao.services.assessment.task_items", "gengbao.services.assessment.target_items")
 
 
 @dataclass
 class AssessContext:
     """What providers get: the workspace, an open session, the year, and a per-run cache."""
 
-    ws: Workspace
+    ws: Context
     session: Session
     year: int
     _cache: dict[str, Any] = field(default_factory=dict)
@@ -91,7 +91,7 @@ def load_profile(path: Path | None = None) -> Profile:
 _LEVELS = {"county": RegionLevel.COUNTY, "township": RegionLevel.TOWNSHIP, "city": RegionLevel.CITY}
 
 
-def assessed_regions(ws: Workspace, level: str) -> list[Region]:
+def assessed_regions(ws: Context, level: str) -> list[Region]:
     """The regions that get a score: those at ``level`` under the workspace (or the workspace itself)."""
     want = _LEVELS[level]
     top = ws.catalog.get(ws.region)
@@ -112,7 +112,7 @@ class Assessment:
     scores: list[RegionScore]
 
 
-def assess(ws: Workspace, year: int, *, profile: Path | None = None, level: str | None = None) -> Assessment:
+def assess(ws: Context, year: int, *, profile: Path | None = None, level: str | None = None) -> Assessment:
     """Score every region of the workspace at the profile's level for ``year``."""
     if not 1900 < year < 2200:
         raise UsageError(f"年度 {year} 不合理", code="assess.year_invalid")

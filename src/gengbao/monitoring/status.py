@@ -31,7 +31,7 @@ from gengbao.domain.land_classes import FARMLAND_CODES
 from gengbao.domain.legality import Approval
 from gengbao.domain.monitoring import epoch_date
 from gengbao.domain.status_rules import expired_in_period, keeps_temporary_lawful
-from gengbao.services.monitor_model import PARCELS, ApprovalTable, Candidates, CountyTask, latest
+from gengbao.monitoring.model import PARCELS, ApprovalTable, Candidates, CountyTask, latest
 from gengbao.spatial.area import ellipsoidal_area
 from gengbao.spatial.diff import HashMatch, merge_pieces, polygonal_part
 from gengbao.spatial.overlay import area_on

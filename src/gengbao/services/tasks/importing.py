@@ -19,10 +19,9 @@ from gengbao.domain.findings import Finding, Severity
 from gengbao.domain.tasks.changes import Changes, diff_measures
 from gengbao.domain.tasks.measures import Measure, Role, TaskDocument
 from gengbao.domain.tasks.units import Resolution
-from gengbao.services import audit
-from gengbao.services.tasks_store import measure_row, row_to_measure
-from gengbao.services.tasks_units import document_region, load_directory, resolve_measure
-from gengbao.services.workspace import Workspace
+from gengbao.services.context import Context
+from gengbao.services.tasks.organisations import document_region, load_directory, resolve_measure
+from gengbao.services.tasks.store import measure_row, row_to_measure
 
 ROLE_LABELS = {Role.LEAD: "牵头/责任单位", Role.COOPERATING: "配合单位", Role.IMPLEMENTING: "落实单位"}
 
@@ -80,7 +79,7 @@ def measure_json(m: Measure, resolutions: dict[str, list[Resolution]] | None = N
 
 
 def _record(
-    ws: Workspace,
+    ws: Context,
     path: Path,
     sha: str,
     ok: bool,
@@ -122,7 +121,7 @@ def _unknown_units(m: Measure, resolutions: dict[str, list[Resolution]]) -> list
 
 
 def import_tasks(
-    ws: Workspace, path: Path, *, key: str | None = None, region: str | None = None, actor: str = "cli"
+    ws: Context, path: Path, *, key: str | None = None, region: str | None = None
 ) -> ImportResult:
     """Read a task list and store it; a document with the same key is updated, never duplicated.
     Nothing is stored when anything fails; every attempt is recorded in ``import_record``."""
@@ -130,14 +129,14 @@ def import_tasks(
     sha = sha256_of(path)
     try:
         doc = read_task_document(path)
-        return _store(ws, doc, path, sha, key or path.stem, region, actor)
+        return _store(ws, doc, path, sha, key or path.stem, region)
     except GengbaoError as exc:
         _record(ws, path, sha, False, 0, {"error": exc.to_dict()}, 1, 0)
         raise
 
 
 def _store(
-    ws: Workspace, doc: TaskDocument, path: Path, sha: str, key: str, region: str | None, actor: str
+    ws: Context, doc: TaskDocument, path: Path, sha: str, key: str, region: str | None
 ) -> ImportResult:
     now = datetime.now(UTC)
     with ws.transaction() as s:
@@ -178,7 +177,7 @@ def _store(
         summary = {"document": key, "title": doc.title, "counts": result.counts, "changes": changes.summary()}
         if changes.changed:
             payload = {**summary, "sha256": sha, "warnings": len(warnings)}
-            audit.append(s, actor, "tasks.import", f"task_document:{key}", payload)
+            ws.audit(s, "tasks.import", f"task_document:{key}", payload)
         s.add(
             ImportRecord(
                 what="tasks",

@@ -20,8 +20,8 @@ from gengbao.domain.change import Status
 from gengbao.domain.land_classes import FARMLAND_CODES, LegalCategory
 from gengbao.domain.legality import KIND_PRIORITY, Cover, accepted_kinds, prejudge, width_limited, zone_layers
 from gengbao.domain.status_rules import STATUS_LEGALITY
-from gengbao.services.monitor_model import VILLAGE, ApprovalTable, Candidates, CountyResult, CountyTask, Timer
-from gengbao.services.monitor_status import origin_farmland_m2
+from gengbao.monitoring.model import VILLAGE, ApprovalTable, Candidates, CountyResult, CountyTask, Timer
+from gengbao.monitoring.status import origin_farmland_m2
 from gengbao.spatial.area import ellipsoidal_area
 from gengbao.spatial.crs import county_gk_epsg, from_cgcs2000
 from gengbao.spatial.overlay import area_on, split_by_covers, split_inside

@@ -22,7 +22,7 @@ from gengbao.domain.errors import NotFoundError
 from gengbao.domain.land_classes import FARMLAND_CODES
 from gengbao.domain.regions import RegionLevel
 from gengbao.domain.units import AreaUnit, convert, round_area
-from gengbao.services.workspace import Workspace
+from gengbao.services.context import Context
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,19 +48,19 @@ def _cents(values: pd.Series) -> np.ndarray:
     return np.rint(values.to_numpy(dtype="float64") * 100).astype(np.int64)
 
 
-def _has(ws: Workspace, epoch: int, kind: str) -> bool:
+def _has(ws: Context, epoch: int, kind: str) -> bool:
     with ws.sessions() as s:
         return s.scalar(select(Epoch.id).where(Epoch.year == epoch, Epoch.kind == kind)) is not None
 
 
-def pbf_epoch(ws: Workspace, epoch: int) -> int | None:
+def pbf_epoch(ws: Context, epoch: int) -> int | None:
     """The PBF layer in force at ``epoch``: the latest one imported for that epoch or before."""
     with ws.sessions() as s:
         year = s.scalar(select(func.max(Epoch.year)).where(Epoch.kind == "pbf", Epoch.year <= epoch))
     return int(year) if year is not None else None
 
 
-def region_stats(ws: Workspace, epoch: int, by: RegionLevel = RegionLevel.COUNTY) -> list[RegionStat]:
+def region_stats(ws: Context, epoch: int, by: RegionLevel = RegionLevel.COUNTY) -> list[RegionStat]:
     """Farmland and PBF area per region at level ``by`` (county, township or village)."""
     if by not in (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
         raise NotFoundError(f"统计层级须为县、乡或村，而不是{by.label}", code="stats.level")

@@ -1,0 +1,1 @@
+"""Approvals capability: import of conversion approvals, facility filings and temporary-use permits."""

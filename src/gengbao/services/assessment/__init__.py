@@ -1,0 +1,1 @@
+"""Assessment capability: yearly scorecards of regions from providers of facts (targets, tasks, …)."""

@@ -1,0 +1,1 @@
+"""Survey layers capability: import with checks, reference layers, statistics, export."""

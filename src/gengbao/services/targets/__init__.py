@@ -1,0 +1,1 @@
+"""Targets capability: farmland and PBF targets and gap recovery, imported and checked against surveys."""

@@ -1,0 +1,1 @@
+"""Responsibility task lists capability: import, organisations directory, progress, export."""
