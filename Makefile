@@ -25,7 +25,7 @@ contracts: $(STAMP)
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src/gengbao/domain src/gengbao/spatial
+	$(BIN)/mypy src/gengbao
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest
@@ -33,7 +33,7 @@ pytest: $(STAMP)
 test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/mypy src/gengbao/domain src/gengbao/spatial
+	$(BIN)/mypy src/gengbao
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

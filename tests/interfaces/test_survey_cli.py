@@ -50,8 +50,10 @@ def test_rejected_import_exit_code_and_json(tmp_path: Path) -> None:
     ws = str(tmp_path / "ws")
     run("init", ws, "--region", "360200")
     code, out = run("survey", "import", ws, str(tmp_path / "bad.gpkg"), "--epoch", "2023", "--json")
-    doc = json.loads(out)
-    assert code == 3 and doc["ok"] is False and doc["imported"] == 0
+    envelope = json.loads(out)
+    assert code == 3 and envelope["ok"] is False and envelope["error"]["code"] == "import.rejected"
+    doc = envelope["error"]["report"]
+    assert doc["ok"] is False and doc["imported"] == 0 and doc["epoch"] == 2023 and doc["kind"] == "parcels"
     got = sorted((e["code"], e["feature"]) for e in doc["errors"])
     assert got == sorted([("survey.zldwdm_format", f.loc[0, "BSM"]), ("survey.duplicate_bsm", f.loc[2, "BSM"]),
                           ("survey.duplicate_bsm", f.loc[2, "BSM"])])
@@ -60,9 +62,9 @@ def test_rejected_import_exit_code_and_json(tmp_path: Path) -> None:
 
 def test_missing_workspace_and_file_errors(tmp_path: Path) -> None:
     code, out = run("survey", "import", str(tmp_path / "none"), str(tmp_path / "x.gpkg"), "--epoch", "2023", "--json")
-    assert code == 5 and json.loads(out)["errors"][0]["code"] == "workspace.not_found"
+    assert code == 5 and json.loads(out)["error"]["code"] == "workspace.not_found"
     ws = str(tmp_path / "ws")
     run("init", ws, "--region", "360200")
     code, out = run("survey", "import", ws, str(tmp_path / "x.gpkg"), "--epoch", "2023", "--json")
-    assert code == 3 and json.loads(out)["errors"][0] == {
+    assert code == 3 and json.loads(out)["error"]["report"]["errors"][0] == {
         "code": "file.not_found", "message": f"找不到文件 {tmp_path / 'x.gpkg'}", "severity": "error"}

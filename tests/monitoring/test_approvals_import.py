@@ -62,7 +62,7 @@ def test_chinese_headers_via_cli_then_duplicates_refused(tmp_path: Path, db_url:
         assert (rec[0].minx, rec[0].miny) == pytest.approx(b.cell(2, 0, w=0.3, h=0.3).bounds[:2])
         assert shapely.equals(shapely.from_wkb(rec[0].geometry), b.cell(2, 0, w=0.3, h=0.3))
     res = runner.invoke(app, args)
-    doc = json.loads(res.stdout)
+    doc = json.loads(res.stdout)["error"]["report"]
     assert res.exit_code == 3 and doc["imported"] == 0
     assert [e["code"] for e in doc["errors"]] == ["approval.id_exists", "approval.id_exists"]
     assert count(ws) == 2

@@ -90,7 +90,9 @@ def test_delivered_patches(tmp_path: Path, scenario: b.Scenario) -> None:
     bad.to_file(tmp_path / "bad.gpkg", driver="GPKG")
     res = runner.invoke(app, ["monitor", "run", str(tmp_path / "ws"), "--patches", str(tmp_path / "bad.gpkg"),
                               "--json"])
-    errors = json.loads(res.stdout)["errors"]
+    envelope = json.loads(res.stdout)["error"]
+    assert (envelope["code"], envelope["what"]) == ("import.rejected", "patches")  # not an approvals report
+    errors = envelope["report"]["errors"]
     assert res.exit_code == 3 and [(e["code"], e["feature"]) for e in errors] == [
         ("patches.date_order", "WP-1"), ("patches.date_invalid", "WP-2")]
 

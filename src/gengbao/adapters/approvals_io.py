@@ -67,7 +67,7 @@ def load_for_monitoring(session: Session) -> list[tuple[Any, ...]]:
     processing (2.5× faster at 10⁴ rows); dates stored as text (SQLite) are parsed here."""
     t = ApprovalRecord.__table__
     sql = text(f"SELECT approval_id, kind, issued, valid_until, filed_area_m2, geometry, minx, miny, maxx, maxy "
-               f"FROM {t.name} ORDER BY approval_id")
+               f"FROM {t.name} ORDER BY approval_id")  # type: ignore[attr-defined]
     return [(r[0], r[1], _day(r[2]), _day(r[3]), Decimal(r[4]) if r[4] is not None else None, bytes(r[5]),
              *(float(v) for v in r[6:10])) for r in session.execute(sql)]
 

@@ -17,6 +17,6 @@ def sha256_of(path: Path) -> str:
         if path.is_dir():
             h.update(p.relative_to(path).as_posix().encode("utf-8"))
         with p.open("rb") as f:
-            for chunk in iter(lambda f=f: f.read(CHUNK), b""):
+            while chunk := f.read(CHUNK):
                 h.update(chunk)
     return h.hexdigest()

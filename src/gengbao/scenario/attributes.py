@@ -38,7 +38,7 @@ def farmland_deduction(dlbm: np.ndarray, grade: np.ndarray, u: np.ndarray) -> tu
     lut = {k: np.array([0.0] + [v[g] for g in range(1, 6)]) for k, v in DEFAULT_KCXS.items()}
     g = np.clip(grade.astype(np.int64), 1, 5)
     kcxs = np.where(sloped, np.where(tt, lut["TT"][g], lut["PD"][g]), 0.0)
-    gdlx = np.where(sloped, np.where(tt, "TT", "PD"), None).astype(object)
+    gdlx = np.where(sloped, np.where(tt, "TT", "PD"), None).astype(object)  # type: ignore[call-overload]
     return kcxs, gdlx
 
 
@@ -60,7 +60,7 @@ def base_planting(df: pd.DataFrame) -> None:
     farm = np.isin(dlbm, FARMLAND)
     codes = np.array([c for c, _ in PLANTING], dtype=object)
     zz = codes[np.searchsorted(np.array([p for _, p in PLANTING]), w, side="right").clip(0, len(codes) - 1)]
-    zzsx = np.where(farm, zz, None).astype(object)
+    zzsx = np.where(farm, zz, None).astype(object)  # type: ignore[attr-defined]
     restorable = np.isin(dlbm, RESTORABLE) & ((df["zone"].to_numpy() == 2) | np.char.endswith(dlbm.astype(str), "K"))
     zzsx[restorable] = np.where(w[restorable] < 0.6, "JKHF", "GCHF")
     df["zzsx"] = zzsx
@@ -107,7 +107,7 @@ def dltb_frame(df: pd.DataFrame, names: CountyNames, epoch: int) -> gpd.GeoDataF
         "ZLDWDM": zldwdm,
         "ZLDWMC": vname,
         "TBMJ": tbmj,
-        "KCDLBM": np.where(kcxs > 0, TERRACE_DEDUCTION, None).astype(object),
+        "KCDLBM": np.where(kcxs > 0, TERRACE_DEDUCTION, None).astype(object),  # type: ignore[call-overload]
         "KCXS": kcxs,
         "KCMJ": kcmj,
         "TBDLMJ": tbdlmj,
@@ -116,7 +116,7 @@ def dltb_frame(df: pd.DataFrame, names: CountyNames, epoch: int) -> gpd.GeoDataF
         "ZZSXDM": df["zzsx"].to_numpy(),
         "GDDB": pd.array(_gddb(dlbm, grade, u), dtype="Int64"),
         "TBXHDM": df["tbxh"].to_numpy(),
-        "CZCSXM": np.where(df["czcs"].to_numpy() == "", None, df["czcs"].to_numpy()).astype(object),
+        "CZCSXM": np.where(df["czcs"].to_numpy() == "", None, df["czcs"].to_numpy()).astype(object),  # type: ignore[attr-defined]
         "SJNF": np.full(len(df), epoch, dtype=np.int64),
     })
     out.loc[~farm, ["GDPDJB", "GDDB"]] = pd.NA

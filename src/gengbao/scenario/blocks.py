@@ -69,7 +69,7 @@ def township_blocks(rng: np.random.Generator, geom: shapely.Geometry, size: floa
     verts = _grid(rng, geom, size, angle)
     nx, ny = verts.shape[0] - 1, verts.shape[1] - 1
     ii, jj = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
-    ii, jj = ii.ravel(), jj.ravel()
+    ii, jj = ii.ravel(), jj.ravel()  # type: ignore[assignment]
     quads = np.stack([verts[ii, jj], verts[ii + 1, jj], verts[ii + 1, jj + 1], verts[ii, jj + 1]], axis=1)
     polys = quad_polygons(quads)
     tree = shapely.STRtree(polys)

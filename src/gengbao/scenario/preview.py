@@ -97,7 +97,7 @@ def _draw(ax: Axes, groups: list[tuple[np.ndarray, str]], **kw: object) -> None:
     paths = [compound_path(g) for g, _ in groups if len(g)]
     colours = [c for g, c in groups if len(g)]
     if paths:
-        ax.add_collection(PathCollection(paths, facecolors=colours, **kw), autolim=False)
+        ax.add_collection(PathCollection(paths, facecolors=colours, **kw), autolim=False)  # type: ignore[arg-type]
 
 
 def render(path: Path, title: str, parcels: gpd.GeoDataFrame, pbf: gpd.GeoDataFrame, events: gpd.GeoDataFrame,

@@ -78,10 +78,13 @@ def _load(path: Path, db_url: str | None, settings: Settings | None) -> tuple[Wo
     return layout, base, str(desc["region"])
 
 
-def open_workspace(path: Path, db_url: str | None = None, *, actor: Actor = LOCAL_OPERATOR,
-                   settings: Settings | None = None) -> Context:
-    """Open an existing workspace for ``actor``. Refuses a schema older than this gengbao."""
+def open_workspace(path: Path, db_url: str | None = None, *, actor: Actor | None = None,
+                   settings: Settings | None = None, act_as: str | None = None) -> Context:
+    """Open an existing workspace for ``actor``; without one, for the user named by ``act_as`` (or the
+    ``act_as`` setting), else for the local operator. Refuses a schema older than this gengbao."""
     layout, settings, region = _load(path, db_url, settings)
+    if act_as is not None:
+        settings = settings.with_(act_as=act_as)
     ws = _connect(layout, settings, region)
     pending = pending_migrations(ws.engine)
     if pending:
@@ -97,7 +100,16 @@ def open_workspace(path: Path, db_url: str | None = None, *, actor: Actor = LOCA
             f"数据库中的工作空间区域 {stored} 与 {layout.descriptor} 中的 {ws.region} 不一致。",
             code="workspace.db_mismatch",
         )
-    return Context(ws, actor, settings)
+    ctx = Context(ws, LOCAL_OPERATOR, settings)
+    return ctx.acting_as(actor if actor is not None else resolve_actor(ctx, settings.act_as))
+
+
+def resolve_actor(ctx: Context, name: str) -> Actor:
+    """The actor a user name stands for: the local operator for an empty name or ``local``."""
+    if not name or name == LOCAL_OPERATOR.user_id:
+        return LOCAL_OPERATOR
+    raise UsageError(f"未知用户“{name}”：工作空间中没有这个用户（用 gengbao users add 添加）", code="user.unknown",
+                     user=name)
 
 
 def migrate_workspace(path: Path, db_url: str | None = None, *, actor: Actor = LOCAL_OPERATOR,

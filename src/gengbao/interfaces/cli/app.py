@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from gengbao.interfaces.cli import commands
+from gengbao.interfaces.cli.common import ACT_AS
 
 app = typer.Typer(
     name="gengbao",
@@ -15,6 +14,17 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _global_options(
+    act_as: str | None = typer.Option(None, "--as", help="以哪个用户的身份操作（默认：本机操作员；或环境变量 GENGBAO_AS）"),
+) -> None:
+    """耕保 gengbao：耕地保护监管平台。"""
+    if act_as is not None:
+        ACT_AS.set(act_as)
+
+
 commands.register(app)
 
 
@@ -23,4 +33,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

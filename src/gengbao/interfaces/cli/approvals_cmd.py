@@ -5,24 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from gengbao.domain.errors import ValidationFailed
 from gengbao.domain.legality import ApprovalKind
 from gengbao.interfaces.cli.common import (
     DbOption,
     JsonOption,
     console,
-    err_console,
     handle_errors,
+    open_ws,
     print_json,
-    render_findings,
 )
-from gengbao.interfaces.cli.errors import exit_code_for
 from gengbao.services.approvals.importing import import_approvals_file
 from gengbao.services.monitoring.run import load_approval_table
-from gengbao.services.workspace import open_workspace
 
 approvals_app = typer.Typer(help="批文、设施农用地备案、临时用地批准：导入与查看", no_args_is_help=True)
 
@@ -40,32 +35,19 @@ def import_cmd(
 ) -> None:
     """导入批文（全部通过检查才导入）。"""
     with handle_errors(as_json):
-        try:
-            report = import_approvals_file(open_workspace(ws, db), path, kind, layer=layer, crs=crs)
-        except ValidationFailed as exc:
-            render_rejected(exc, as_json)
-            raise typer.Exit(exit_code_for(exc)) from exc
+        report = import_approvals_file(open_ws(ws, db), path, kind, layer=layer, crs=crs)
     if as_json:
         print_json(report.to_dict())
     else:
         console.print(f"[green]已导入[/] {report.imported} 条批文：" + "、".join(
-            f"{ApprovalKind(k).label} {n} 条" for k, n in sorted(report.kinds.items())))
-
-
-def render_rejected(exc: ValidationFailed, as_json: bool) -> None:
-    rep = exc.report
-    if as_json:
-        print_json(rep.to_dict())
-        return
-    render_findings(rep.errors, "错误", "red")
-    err_console.print(f"[bold red]未导入[/]：{escape(exc.message)}")
+            f"{ApprovalKind(k).label} {n} 条" for k, n in sorted((report.kinds or {}).items())))
 
 
 @approvals_app.command("list")
 def list_cmd(ws: Path = typer.Argument(...), db: str | None = DbOption, as_json: bool = JsonOption) -> None:
     """列出工作空间中的批文。"""
     with handle_errors(as_json):
-        table = load_approval_table(open_workspace(ws, db))
+        table = load_approval_table(open_ws(ws, db))
         rows = [{"id": a.id, "kind": a.kind.value, "issued": a.issued.isoformat(),
                  "valid_until": a.valid_until.isoformat() if a.valid_until else None,
                  "filed_area_m2": str(a.filed_area_m2) if a.filed_area_m2 is not None else None}
@@ -77,7 +59,7 @@ def list_cmd(ws: Path = typer.Argument(...), db: str | None = DbOption, as_json:
         for col in ("编号", "类型", "批准日期", "有效期至", "备案面积 m²"):
             t.add_column(col)
         for r in rows:
-            t.add_row(r["id"], ApprovalKind(r["kind"]).label, r["issued"], r["valid_until"] or "",
+            t.add_row(r["id"], ApprovalKind(r["kind"]).label, r["issued"], r["valid_until"] or "",  # type: ignore[arg-type]
                       r["filed_area_m2"] or "")
         console.print(t)
 

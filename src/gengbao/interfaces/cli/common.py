@@ -6,32 +6,47 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from gengbao.domain.errors import GengbaoError
 from gengbao.domain.findings import Finding
-from gengbao.interfaces.cli.errors import exit_code_for, render_error
+from gengbao.interfaces.cli.errors import as_gengbao_error, exit_code_for, render_error
+from gengbao.interfaces.schemas import error_envelope, to_json_data
+from gengbao.services.context import Context
+from gengbao.services.workspace import open_workspace
 
 console = Console()
 err_console = Console(stderr=True)
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str, indent=None) + "\n")
+    sys.stdout.write(json.dumps(to_json_data(data), ensure_ascii=False, indent=None) + "\n")
 
 
 @contextmanager
 def handle_errors(as_json: bool) -> Iterator[None]:
-    """Turn a GengbaoError into a rendered message and the documented exit code."""
+    """The boundary of every command: any exception becomes a coded error, rendered for people (stderr)
+    or as the JSON envelope (stdout), and the documented exit code. No traceback reaches a user."""
     try:
         yield
-    except GengbaoError as exc:
-        render_error(exc, as_json=as_json, console=err_console if not as_json else console)
-        raise typer.Exit(exit_code_for(exc)) from exc
+    except (typer.Exit, typer.Abort, click.exceptions.ClickException):
+        raise
+    except KeyboardInterrupt:
+        err_console.print("[yellow]已中断[/]")
+        raise typer.Exit(130) from None
+    except Exception as raw:
+        exc = as_gengbao_error(raw)
+        if as_json:
+            print_json(error_envelope(exc))
+        else:
+            render_error(exc, console=err_console)
+        raise typer.Exit(exit_code_for(exc)) from raw
 
 
 SHOWN = 30
@@ -45,6 +60,15 @@ def render_findings(items: list[Finding], title: str, style: str, total: int | N
     more = (len(items) if total is None else total) - min(len(items), SHOWN)
     if more > 0:
         err_console.print(f"[{style}]……另有 {more} 条{title}未显示（用 --json 查看全部）[/]")
+
+
+ACT_AS: ContextVar[str | None] = ContextVar("gengbao_act_as", default=None)
+
+
+def open_ws(path: Path, db: str | None = None) -> Context:
+    """Open a workspace acting as the user chosen with the global ``--as`` option (or the GENGBAO_AS
+    setting, or the local operator)."""
+    return open_workspace(path, db, act_as=ACT_AS.get())
 
 
 JsonOption = typer.Option(False, "--json", help="以 JSON 输出（供程序读取）")

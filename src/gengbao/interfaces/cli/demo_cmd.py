@@ -16,11 +16,10 @@ from rich.table import Table
 
 from gengbao.domain.regions import RegionLevel
 from gengbao.domain.units import AreaUnit, convert, round_area
-from gengbao.interfaces.cli.common import console, handle_errors
+from gengbao.interfaces.cli.common import console, handle_errors, open_ws
 from gengbao.services.monitoring.run import run_monitor
 from gengbao.services.survey.stats import region_stats
 from gengbao.services.targets.use_cases import check_targets, import_targets, load_targets
-from gengbao.services.workspace import open_workspace
 
 DEMO_REGION = "3602"
 EPOCHS = [2020, 2021, 2022, 2023]
@@ -44,7 +43,7 @@ def demo(
         console.rule("[bold]耕保 gengbao 演示（数据为合成数据）")
         with console.status("生成模拟工作空间……") as status:
             make_scenario(ws, [DEMO_REGION], parcels, EPOCHS, seed, progress=lambda m: status.update(m))
-        w = open_workspace(ws)
+        w = open_ws(ws)
         for name in ("targets_3602_2024.csv", "gap_recovery_3602_2024.csv"):
             import_targets(w, _demo_file(name))
         targets = load_targets(w)
@@ -70,12 +69,12 @@ def demo(
         m = Table(title=f"{EPOCHS[-2]}→{last} 年度变化监测（亩）")
         for col in ("代码", "名称", "变化图斑", "新增建设占耕地", "其中疑似违法", "违法占耕比例", "非粮化流出", "流入耕地"):
             m.add_column(col, justify="left" if col == "名称" else "right", overflow="fold")
-        for r in (x for x in mon.regions if x.level == "county"):
+        for s in (x for x in mon.regions if x.level == "county"):
             mu = [round_area(convert(v, AreaUnit.M2, AreaUnit.MU), AreaUnit.MU) for v in (
-                r.new_construction_farmland_m2, r.illegal_construction_farmland_m2, r.non_grain_outflow_m2,
-                r.inflow_m2)]
-            ratio = "—" if r.key_ratio is None else f"{r.key_ratio * 100:.2f}%"
-            m.add_row(r.region, r.name, str(r.patches), str(mu[0]), str(mu[1]), ratio, str(mu[2]), str(mu[3]))
+                s.new_construction_farmland_m2, s.illegal_construction_farmland_m2, s.non_grain_outflow_m2,
+                s.inflow_m2)]
+            ratio = "—" if s.key_ratio is None else f"{s.key_ratio * 100:.2f}%"
+            m.add_row(s.region, s.name, str(s.patches), str(mu[0]), str(mu[1]), ratio, str(mu[2]), str(mu[3]))
         console.print(m)
         console.print(f"\n工作空间：{ws}（GeoParquet 图层在 layers/，真值在 truth/）。"
                       f"可继续运行：gengbao survey stats {ws} --epoch {last} --by township")

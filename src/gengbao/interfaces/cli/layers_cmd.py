@@ -6,22 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from gengbao.domain.errors import ValidationFailed
 from gengbao.interfaces.cli.common import (
     DbOption,
     JsonOption,
     console,
-    err_console,
     handle_errors,
+    open_ws,
     print_json,
     render_findings,
 )
-from gengbao.interfaces.cli.errors import exit_code_for
 from gengbao.services.survey.reference import ReferenceKind, import_reference_file, reference_layers
-from gengbao.services.workspace import open_workspace
 
 layers_app = typer.Typer(help="参考图层（生态保护红线、村庄建设边界）：导入与查看", no_args_is_help=True)
 
@@ -40,22 +36,14 @@ def import_cmd(
 ) -> None:
     """导入参考图层（全部通过检查才导入），按县分区存入图层库。"""
     with handle_errors(as_json):
-        try:
-            report = import_reference_file(open_workspace(ws, db), path, kind, epoch, layer=layer, crs=crs,
-                                           replace=replace)
-        except ValidationFailed as exc:
-            if as_json:
-                print_json(exc.report.to_dict())
-            else:
-                render_findings(exc.report.errors, "错误", "red")
-                err_console.print(f"[bold red]未导入[/]：{escape(exc.message)}")
-            raise typer.Exit(exit_code_for(exc)) from exc
+        report = import_reference_file(open_ws(ws, db), path, kind, epoch, layer=layer, crs=crs,
+                                       replace=replace)
     if as_json:
         print_json(report.to_dict())
         return
     render_findings(report.warnings, "注意", "yellow")
     console.print(f"[green]已导入[/] {kind.label}（{report.epoch} 年起用）{report.imported} 个要素，"
-                  f"涉及 {'、'.join(report.counties)}")
+                  f"涉及 {'、'.join(report.counties or [])}")
 
 
 @layers_app.command("list")
@@ -63,7 +51,7 @@ def list_cmd(ws: Path = typer.Argument(..., help="工作空间"), db: str | None
              as_json: bool = JsonOption) -> None:
     """列出工作空间中的参考图层。"""
     with handle_errors(as_json):
-        rows = reference_layers(open_workspace(ws, db))
+        rows = reference_layers(open_ws(ws, db))
     if as_json:
         print_json({"layers": rows})
         return

@@ -10,16 +10,14 @@ import typer
 from rich.table import Table
 
 from gengbao.domain.change import ChangeType
-from gengbao.domain.errors import ValidationFailed
+from gengbao.domain.errors import UsageError
 from gengbao.domain.legality import Legality
 from gengbao.domain.monitoring import KEY_RATIO_DENOMINATOR
 from gengbao.domain.units import AreaUnit, convert, round_area
 from gengbao.interfaces.cli import approvals_cmd
-from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, print_json
-from gengbao.interfaces.cli.errors import exit_code_for
+from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, open_ws, print_json
 from gengbao.services.monitoring.delivered import read_delivered
 from gengbao.services.monitoring.run import MonitorReport, run_monitor
-from gengbao.services.workspace import open_workspace
 
 monitor_app = typer.Typer(help="变化监测：两期比对或下发图斑，地类变化分类与合法性预判", no_args_is_help=True)
 
@@ -72,14 +70,10 @@ def run_cmd(
 ) -> None:
     """两期比对（--from/--to）或处理下发图斑（--patches），输出变化图斑与区域汇总。"""
     with handle_errors(as_json):
-        w = open_workspace(ws, db)
-        try:
-            delivered = read_delivered(patches, layer) if patches is not None else None
-        except ValidationFailed as exc:
-            approvals_cmd.render_rejected(exc, as_json)
-            raise typer.Exit(exit_code_for(exc)) from exc
+        w = open_ws(ws, db)
+        delivered = read_delivered(patches, layer, w) if patches is not None else None
         if cluster is not None and scheduler is not None:
-            raise typer.BadParameter("--cluster 与 --scheduler 只能用一个")
+            raise UsageError("--cluster 与 --scheduler 只能用一个", code="usage.exclusive")
         run = partial(run_monitor, w, from_epoch, to_epoch, delivered=delivered,
                       delivered_source=patches.name if patches else "", out_dir=out, cluster=cluster,
                       scheduler=scheduler, min_area_m2=min_area)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from gengbao.domain.errors import GengbaoError, ValidationFailed
+from gengbao.domain.errors import UsageError
 from gengbao.domain.regions import RegionLevel
 from gengbao.domain.survey import LayerKind
 from gengbao.domain.units import AreaUnit, convert, round_area
@@ -16,23 +15,21 @@ from gengbao.interfaces.cli.common import (
     DbOption,
     JsonOption,
     console,
-    err_console,
     handle_errors,
+    open_ws,
     print_json,
     render_findings,
 )
-from gengbao.interfaces.cli.errors import exit_code_for
 from gengbao.services.survey.export import export_layer
 from gengbao.services.survey.importing import ImportReport, import_survey_file
 from gengbao.services.survey.stats import region_stats, total
-from gengbao.services.workspace import open_workspace
 
 survey_app = typer.Typer(help="调查图层：导入、导出、统计", no_args_is_help=True)
 
 
 def _render_report(report: ImportReport) -> None:
     for title, items, style in (("错误", report.errors, "red"), ("警告", report.warnings, "yellow")):
-        render_findings(items, title, style, sum(report.counts.get(c, 0) for c in {f.code for f in items}))
+        render_findings(items, title, style, sum((report.counts or {}).get(c, 0) for c in {f.code for f in items}))
 
 
 @survey_app.command("import")
@@ -49,35 +46,20 @@ def import_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """导入调查图层（全部通过检查才导入）。"""
-    try:
-        w = open_workspace(ws, db)
+    with handle_errors(as_json):
+        w = open_ws(ws, db)
         if as_json:
             report = import_survey_file(w, path, epoch, kind, layer=layer, crs=crs, repair=repair, replace=replace)
         else:
             with console.status("导入中……") as status:
                 report = import_survey_file(w, path, epoch, kind, layer=layer, crs=crs, repair=repair,
                                             replace=replace, progress=lambda m: status.update(m))
-    except ValidationFailed as exc:
-        rep = exc.report
-        if as_json:
-            print_json(rep.to_dict())
-        else:
-            _render_report(rep)
-            err_console.print(f"[bold red]未导入[/]：{exc.message}")
-        raise typer.Exit(exit_code_for(exc)) from exc
-    except GengbaoError as exc:
-        if as_json:
-            print_json({"ok": False, "imported": 0, "errors": [{"code": exc.code, "message": exc.message,
-                                                                  "feature": None}], "warnings": []})
-        else:
-            err_console.print(f"[bold red]错误[/] {escape(f'[{exc.code}]')} {escape(exc.message)}")
-        raise typer.Exit(exit_code_for(exc)) from exc
     if as_json:
         print_json(report.to_dict())
     else:
         _render_report(report)
         console.print(f"[green]已导入[/] {report.imported} 个要素（{epoch} 期 {kind.label}），"
-                      f"涉及县级行政区：{'、'.join(report.counties)}")
+                      f"涉及县级行政区：{'、'.join(report.counties or [])}")
 
 
 @survey_app.command("export")
@@ -91,7 +73,7 @@ def export_cmd(
 ) -> None:
     """导出调查图层（供 QGIS / ArcGIS 打开）。"""
     with handle_errors(as_json):
-        n = export_layer(open_workspace(ws, db), epoch, out, kind)
+        n = export_layer(open_ws(ws, db), epoch, out, kind)
         if as_json:
             print_json({"ok": True, "exported": n, "out": str(out)})
         else:
@@ -110,8 +92,8 @@ def stats_cmd(
     with handle_errors(as_json):
         level = {"county": RegionLevel.COUNTY, "township": RegionLevel.TOWNSHIP, "village": RegionLevel.VILLAGE}.get(by)
         if level is None:
-            raise typer.BadParameter("--by 须为 county、township 或 village")
-        rows = region_stats(open_workspace(ws, db), epoch, level)
+            raise UsageError(f"--by 须为 county、township 或 village，而不是“{by}”", code="usage.choice")
+        rows = region_stats(open_ws(ws, db), epoch, level)
         if as_json:
             print_json({"epoch": epoch, "by": by, "rows": [r.to_dict() for r in rows]})
             return

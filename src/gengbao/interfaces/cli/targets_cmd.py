@@ -9,9 +9,8 @@ from rich.table import Table
 
 from gengbao.domain.findings import Severity
 from gengbao.domain.targets import UNIT
-from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, print_json
+from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, open_ws, print_json
 from gengbao.services.targets import use_cases as service
-from gengbao.services.workspace import open_workspace
 
 targets_app = typer.Typer(help="耕地保护目标：导入目标表、核对上下级合计与缺口恢复任务", no_args_is_help=True)
 
@@ -31,7 +30,7 @@ def import_cmd(
 ) -> None:
     """导入行政区耕地保护目标表（单位：万亩）；重复导入时更新并列出变化。"""
     with handle_errors(as_json):
-        w = open_workspace(ws, db)
+        w = open_ws(ws, db)
         result = service.import_targets(w, path)
     if as_json:
         print_json({"ok": True, **result.to_dict()})
@@ -58,7 +57,7 @@ def show_cmd(ws: Path = typer.Argument(..., help="工作空间文件夹"), db: s
              as_json: bool = JsonOption) -> None:
     """列出已导入的耕地保护目标。"""
     with handle_errors(as_json):
-        w = open_workspace(ws, db)
+        w = open_ws(ws, db)
         rows = service.list_targets(w)
     if as_json:
         print_json({"ok": True, "unit": UNIT, "targets": [r.to_dict() for r in rows]})
@@ -83,7 +82,7 @@ def check_cmd(
 ) -> None:
     """核对目标：上级与下级之和、缺口与年度恢复任务；给出 --epoch 时与调查统计比对。发现问题不算失败。"""
     with handle_errors(as_json):
-        w = open_workspace(ws, db)
+        w = open_ws(ws, db)
         report = service.check_targets(w, epoch)
     if as_json:
         print_json({"ok": True, **report.to_dict()})

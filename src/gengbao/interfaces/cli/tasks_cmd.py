@@ -10,14 +10,13 @@ from rich.table import Table
 
 from gengbao.domain.errors import UsageError
 from gengbao.interfaces.cli import tasks_view
-from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, print_json
+from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, open_ws, print_json
 from gengbao.services.assessment import assess as assess_service
 from gengbao.services.tasks import export as tasks_export
 from gengbao.services.tasks import importing as tasks
 from gengbao.services.tasks import organisations as tasks_units
 from gengbao.services.tasks import progress as tasks_progress
 from gengbao.services.tasks import store as tasks_store
-from gengbao.services.workspace import open_workspace
 
 tasks_app = typer.Typer(help="责任任务清单：导入、单位、进度、状态、导出", no_args_is_help=True)
 WsArg = typer.Argument(..., help="工作空间文件夹")
@@ -50,7 +49,7 @@ def import_cmd(
 ) -> None:
     """导入任务清单；格式自动识别，重复导入只更新并说明变化。"""
     with handle_errors(as_json):
-        result = tasks.import_tasks(open_workspace(ws, db), path, key=key, region=region)
+        result = tasks.import_tasks(open_ws(ws, db), path, key=key, region=region)
         if as_json:
             print_json(result.to_dict())
         else:
@@ -63,7 +62,7 @@ def list_cmd(
 ) -> None:
     """列出已导入的举措。"""
     with handle_errors(as_json):
-        w = open_workspace(ws, db)
+        w = open_ws(ws, db)
         with w.sessions() as s:
             docs = [tasks_store.find_document(s, document)] if document else tasks_store.documents(s)
             data = [
@@ -90,7 +89,7 @@ def list_cmd(
 def units_cmd(ws: Path = WsArg, db: str | None = DbOption, as_json: bool = JsonOption) -> None:
     """列出单位名录（本工作空间范围内的部门与别名）。"""
     with handle_errors(as_json):
-        w = open_workspace(ws, db)
+        w = open_ws(ws, db)
         with w.sessions() as s:
             directory = tasks_units.load_directory(w, s)
         units = [
@@ -121,7 +120,7 @@ def unit_add_cmd(
     """向单位名录添加单位或别名。"""
     with handle_errors(as_json):
         unit = tasks_units.add_unit(
-            open_workspace(ws, db), name, region=region, kind=kind, aliases=tuple(alias)
+            open_ws(ws, db), name, region=region, kind=kind, aliases=tuple(alias)
         )
         if as_json:
             print_json({"ok": True, "unit": unit.to_dict()})
@@ -150,7 +149,7 @@ def report_cmd(
     """记录一个单位对一条举措的进度报告。"""
     with handle_errors(as_json):
         r = tasks_progress.record_report(
-            open_workspace(ws, db),
+            open_ws(ws, db),
             number=measure,
             unit=unit,
             document=document,
@@ -201,7 +200,7 @@ def status_cmd(
     """各举措、各责任单位的进度状态：未开始 / 推进中 / 已完成 / 逾期 / 上期未报送。"""
     with handle_errors(as_json):
         res = tasks_progress.task_status(
-            open_workspace(ws, db),
+            open_ws(ws, db),
             unit=unit,
             as_of=_date(as_of, "--as-of"),
             cadence=cadence,
@@ -230,7 +229,7 @@ def cadence_cmd(
 ) -> None:
     """查看或设置进度报送周期（默认每月）。"""
     with handle_errors(as_json):
-        w = open_workspace(ws, db)
+        w = open_ws(ws, db)
         if value is not None:
             c = tasks_progress.set_cadence(w, value)
         else:
@@ -257,7 +256,7 @@ def export_cmd(
         if out.suffix.lower() != ".xlsx":
             raise UsageError(f"--out 应为 .xlsx 文件，实际为“{out}”", code="usage.out_suffix")
         r = tasks_export.export_tasks(
-            open_workspace(ws, db), out, status=status, as_of=_date(as_of, "--as-of"), document=document
+            open_ws(ws, db), out, status=status, as_of=_date(as_of, "--as-of"), document=document
         )
         if as_json:
             print_json({"ok": True, "out": str(r.path), "sheets": r.sheets, "rows": r.rows})
@@ -277,7 +276,7 @@ def assess_cmd(
 ) -> None:
     """按考核方案计算各县（区）年度得分，逐项说明依据。"""
     with handle_errors(as_json):
-        a = assess_service.assess(open_workspace(ws, db), year, profile=profile, level=level)
+        a = assess_service.assess(open_ws(ws, db), year, profile=profile, level=level)
         if as_json:
             print_json(tasks_view.assessment_json(a))
         else:

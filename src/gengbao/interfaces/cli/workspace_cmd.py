@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, print_json
+from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, open_ws, print_json
 from gengbao.services import audit
-from gengbao.services.workspace import init_workspace, open_workspace
+from gengbao.services.workspace import init_workspace, migrate_workspace
 
 audit_app = typer.Typer(help="审计记录", no_args_is_help=True)
 
@@ -33,7 +33,7 @@ def init(
 def audit_verify(ws: Path = typer.Argument(...), db: str | None = DbOption, as_json: bool = JsonOption) -> None:
     """校验审计记录链是否完整、未被篡改。"""
     with handle_errors(as_json):
-        w = open_workspace(ws, db)
+        w = open_ws(ws, db)
         with w.sessions() as s:
             findings = audit.verify(s)
             n = audit.count(s)
@@ -48,6 +48,23 @@ def audit_verify(ws: Path = typer.Argument(...), db: str | None = DbOption, as_j
             raise typer.Exit(1)
 
 
+def migrate(
+    ws: Path = typer.Argument(..., help="工作空间文件夹"),
+    db: str | None = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """把工作空间的数据库结构升级到当前版本（升级前建议备份）。"""
+    with handle_errors(as_json):
+        _ctx, applied = migrate_workspace(ws, db)
+        if as_json:
+            print_json({"ok": True, "workspace": str(ws), "applied": applied})
+        elif applied:
+            console.print(f"已升级 {ws}：应用了 {len(applied)} 个迁移（{'、'.join(applied)}）")
+        else:
+            console.print(f"{ws} 已是最新结构，无需升级")
+
+
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
+    app.command("migrate")(migrate)
     app.add_typer(audit_app, name="audit")

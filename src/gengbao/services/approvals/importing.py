@@ -11,7 +11,6 @@ is stored (a rejected import records only its import record). Stable codes: ``ap
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -20,18 +19,14 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
 from gengbao.adapters import approvals_io
-from gengbao.adapters.db.models import ImportRecord
-from gengbao.adapters.file_digest import sha256_of
-from gengbao.domain.errors import CrsError, InputError, ValidationFailed
 from gengbao.domain.findings import Finding
 from gengbao.domain.legality import ApprovalKind
 from gengbao.services.context import Context
+from gengbao.services.intake import ImportReport, Intake
 from gengbao.spatial.area import ellipsoidal_area
-from gengbao.spatial.crs import check_coordinates, classify_crs, to_cgcs2000
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("id", "approval_id", "批准文号", "备案编号", "批文号", "文号", "编号", "许可证号"),
@@ -45,19 +40,6 @@ LABELS = {"id": "批准文号/备案编号", "issued": "批准日期", "valid_un
 KIND_WORDS = {"conversion": ApprovalKind.CONVERSION, "农用地转用": ApprovalKind.CONVERSION, "转用": ApprovalKind.CONVERSION,
               "facility": ApprovalKind.FACILITY, "设施农用地": ApprovalKind.FACILITY, "备案": ApprovalKind.FACILITY,
               "temporary": ApprovalKind.TEMPORARY, "临时用地": ApprovalKind.TEMPORARY}
-
-
-@dataclass
-class ApprovalImportReport:
-    ok: bool
-    imported: int
-    source: str
-    kinds: dict[str, int] = field(default_factory=dict)
-    errors: list[Finding] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "imported": self.imported, "source": self.source, "kinds": self.kinds,
-                "errors": [f.to_dict() for f in self.errors], "warnings": []}
 
 
 def find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
@@ -122,7 +104,8 @@ def _row_findings(frame: pd.DataFrame, cols: dict[str, str | None], kind: Approv
                 parsed[key] = parse_date(raw)
             except (ValueError, TypeError):
                 err("approval.date_invalid", f"{LABELS[key]}“{raw}”不是日期（如 2021-05-01）", key, raw)
-                parsed[key], _ = None, unreadable.add(key)
+                parsed[key] = None
+                unreadable.add(key)
         if parsed["issued"] is None and "issued" not in unreadable:
             err("approval.date_missing", f"{LABELS['issued']}为空", "issued")
         if k is ApprovalKind.TEMPORARY and parsed["valid_until"] is None and "valid_until" not in unreadable:
@@ -154,78 +137,53 @@ def _row_findings(frame: pd.DataFrame, cols: dict[str, str | None], kind: Approv
     return errors, rows
 
 
-def _reject(ws: Context, report: ApprovalImportReport, sha: str) -> ValidationFailed:
-    with ws.transaction() as s:
-        s.add(ImportRecord(what="approvals", source_file=report.source, source_sha256=sha, ok=False, imported=0,
-                           error_count=len(report.errors), warning_count=0, summary={"kinds": report.kinds},
-                           at=datetime.now(UTC)))
-    first = report.errors[0].message if report.errors else ""
-    return ValidationFailed(f"{report.source} 未通过检查：{len(report.errors)} 个错误，未导入任何批文。首个错误：{first}",
-                            report=report)
-
-
 def import_approvals_frame(ws: Context, frame: gpd.GeoDataFrame, kind: ApprovalKind | str | None, source: str, *,
-                           crs: str | int | None = None, source_sha256: str = "") -> ApprovalImportReport:
+                           crs: str | int | None = None, source_sha256: str = "") -> ImportReport:
     """Validate and store approvals given as a GeoDataFrame; all or nothing."""
     k = ApprovalKind(kind) if kind is not None else None
-    report = ApprovalImportReport(ok=False, imported=0, source=source)
+    intake = Intake(ws, "approvals", source, action="approvals.import", sha256=source_sha256, kinds={})
     cols = {key: find_column([str(c) for c in frame.columns if c != frame.geometry.name], names)
             for key, names in HEADERS.items()}
     required = ["id", "issued"] + (["kind"] if k is None else []) + (
         ["valid_until"] if k is ApprovalKind.TEMPORARY else []) + (["filed_area"] if k is ApprovalKind.FACILITY else [])
     for key in required:
         if cols[key] is None:
-            report.errors.append(Finding("approval.field_missing", f"{source}：缺少必填字段“{LABELS[key]}”（可用列名："
-                                         f"{'、'.join(HEADERS[key])}）", field=key))
+            intake.error("approval.field_missing", f"{source}：缺少必填字段“{LABELS[key]}”（可用列名："
+                         f"{'、'.join(HEADERS[key])}）", field=key)
     if len(frame) == 0:
-        report.errors.append(Finding("approval.empty", f"{source}：文件中没有任何批文"))
-    if report.errors:
-        raise _reject(ws, report, source_sha256)
-    try:
-        info = classify_crs(pyproj.CRS.from_user_input(crs) if crs is not None else frame.crs)
-        check_coordinates(frame.geometry.total_bounds, info, source=source)
-        geoms = to_cgcs2000(frame.geometry.to_numpy(), info)
-    except CrsError as exc:
-        report.errors.append(Finding(exc.code, exc.message))
-        raise _reject(ws, report, source_sha256) from exc
+        intake.error("approval.empty", f"{source}：文件中没有任何批文")
+    intake.check()
+    geoms = intake.to_cgcs2000(frame, intake.given_crs(crs))
+    if geoms is None:
+        raise intake.reject()
     errors, rows = _row_findings(pd.DataFrame(frame.drop(columns=frame.geometry.name)), cols, k, source, geoms)
-    report.errors.extend(errors)
+    intake.add(errors)
     with ws.sessions() as s:
         taken = approvals_io.existing_ids(s, [r["id"] for r in rows if r["id"]])
     for r in rows:
         if r["id"] in taken:
-            report.errors.append(Finding("approval.id_exists", f"{source} 第{r['row']}行：编号“{r['id']}”已在工作空间中",
-                                         feature=r["id"], field="id", value=r["id"]))
+            intake.error("approval.id_exists", f"{source} 第{r['row']}行：编号“{r['id']}”已在工作空间中",
+                         feature=r["id"], field="id", value=r["id"])
+    kinds = intake.facts["kinds"]
     for r in rows:
         if r["kind"] is not None:
-            report.kinds[str(r["kind"])] = report.kinds.get(str(r["kind"]), 0) + 1
-    if report.errors:
-        raise _reject(ws, report, source_sha256)
+            kinds[str(r["kind"])] = kinds.get(str(r["kind"]), 0) + 1
+    intake.check()
     areas = ellipsoidal_area(geoms)
     bounds = shapely.bounds(geoms)
     wkb = shapely.to_wkb(geoms, byte_order=1, output_dimension=2)
     stored = [approvals_io.ApprovalRow(
         r["id"], str(r["kind"]), r["issued"], r["valid_until"], r["filed"], Decimal(f"{areas[i]:.2f}"), bytes(wkb[i]),
-        tuple(float(v) for v in bounds[i]), source, r["row"]) for i, r in enumerate(rows)]  # type: ignore[misc]
+        (float(bounds[i][0]), float(bounds[i][1]), float(bounds[i][2]), float(bounds[i][3])), source, r["row"])
+        for i, r in enumerate(rows)]
     now = datetime.now(UTC)
-    with ws.transaction() as s:
-        approvals_io.store(s, stored, now)
-        s.add(ImportRecord(what="approvals", source_file=source, source_sha256=source_sha256, ok=True,
-                           imported=len(stored), error_count=0, warning_count=0, summary={"kinds": report.kinds}, at=now))
-        ws.audit(s, "approvals.import", source, {"count": len(stored), "kinds": report.kinds,
-                                                             "sha256": source_sha256})
-    report.ok, report.imported = True, len(stored)
-    return report
+    return intake.commit(len(stored), subject=source, audit={"count": len(stored), "kinds": kinds},
+                         write=lambda s: approvals_io.store(s, stored, now))
 
 
 def import_approvals_file(ws: Context, path: Path, kind: ApprovalKind | str | None, *, layer: str | None = None,
-                          crs: str | int | None = None) -> ApprovalImportReport:
-    """Read a file (GPKG, SHP, GDB, GeoJSON) and import it with ``import_approvals_frame``."""
-    try:
-        frame, _src = approvals_io.read_approvals_file(Path(path), layer)
-    except InputError as exc:
-        report = ApprovalImportReport(False, 0, Path(path).name, errors=[Finding(exc.code, exc.message)])
-        raise _reject(ws, report, "") from exc
-    return import_approvals_frame(ws, frame, kind, Path(path).name, crs=crs, source_sha256=sha256_of(Path(path)))
-
-
+                          crs: str | int | None = None) -> ImportReport:
+    """Read a file (GPKG, SHP, GDB, GeoJSON, or a table with WKT) and import it with ``import_approvals_frame``."""
+    read, frame = Intake.read(ws, Path(path), "approvals", action="approvals.import", layer=layer,
+                              reader=approvals_io.read_approvals_file, kinds={})
+    return import_approvals_frame(ws, frame, kind, read.source, crs=crs, source_sha256=read.sha256)

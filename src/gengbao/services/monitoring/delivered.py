@@ -14,14 +14,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gengbao.adapters.vector_io import read_layer
 from gengbao.domain import land_classes
 from gengbao.domain.change import UNKNOWN_CLASS
-from gengbao.domain.errors import CrsError, ValidationFailed
 from gengbao.domain.findings import Finding
 from gengbao.monitoring.model import Delivered
-from gengbao.services.approvals.importing import ApprovalImportReport, find_column, parse_date
-from gengbao.spatial.crs import check_coordinates, classify_crs, to_cgcs2000
+from gengbao.services.approvals.importing import find_column, parse_date
+from gengbao.services.context import Context
+from gengbao.services.intake import Intake
 
 HEADERS = {
     "id": ("id", "JCBH", "监测编号", "图斑编号", "TBBH", "BSM", "编号"),
@@ -32,32 +31,28 @@ HEADERS = {
 LABELS = {"id": "图斑编号", "before": "前时相", "after": "后时相", "to_class": "监测地类"}
 
 
-def _fail(source: str, errors: list[Finding]) -> ValidationFailed:
-    report = ApprovalImportReport(False, 0, source, errors=errors)
-    return ValidationFailed(f"{source} 未通过检查：{len(errors)} 个错误，未处理任何图斑。首个错误：{errors[0].message}",
-                            report=report)
+def read_delivered(path: Path, layer: str | None = None, ctx: Context | None = None) -> Delivered:
+    """Read and check a delivered patch file through the intake (a rejection is recorded when a workspace
+    is given)."""
+    intake, frame = Intake.read(ctx, Path(path), "patches", action="patches.read", layer=layer)
+    return delivered_from_frame(frame, intake.source, intake)
 
 
-def read_delivered(path: Path, layer: str | None = None) -> Delivered:
-    frame, _src = read_layer(Path(path), layer, kind="patches")
-    return delivered_from_frame(frame, Path(path).name)
-
-
-def delivered_from_frame(frame: gpd.GeoDataFrame, source: str) -> Delivered:
+def delivered_from_frame(frame: gpd.GeoDataFrame, source: str, intake: Intake | None = None) -> Delivered:
+    intake = intake or Intake(None, "patches", source, action="patches.read")
     names = [str(c) for c in frame.columns if c != frame.geometry.name]
     cols = {k: find_column(names, v) for k, v in HEADERS.items()}
-    errors = [Finding("patches.field_missing", f"{source}：缺少必填字段“{LABELS[k]}”（可用列名：{'、'.join(HEADERS[k])}）",
-                      field=k) for k in ("id", "before", "after") if cols[k] is None]
+    for k in ("id", "before", "after"):
+        if cols[k] is None:
+            intake.error("patches.field_missing", f"{source}：缺少必填字段“{LABELS[k]}”（可用列名：{'、'.join(HEADERS[k])}）",
+                         field=k)
     if len(frame) == 0:
-        errors.append(Finding("patches.empty", f"{source}：文件中没有任何图斑"))
-    if errors:
-        raise _fail(source, errors)
-    try:
-        info = classify_crs(frame.crs)
-        check_coordinates(frame.geometry.total_bounds, info, source=source)
-        geoms = to_cgcs2000(frame.geometry.to_numpy(), info)
-    except CrsError as exc:
-        raise _fail(source, [Finding(exc.code, exc.message)]) from exc
+        intake.error("patches.empty", f"{source}：文件中没有任何图斑")
+    intake.check()
+    geoms = intake.to_cgcs2000(frame, None)
+    if geoms is None:
+        raise intake.reject()
+    errors = intake.errors
     attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name))
     ids = attrs[cols["id"]].astype("string").fillna("").str.strip()
     dup = ids.duplicated(keep=False).to_numpy()
@@ -97,8 +92,7 @@ def delivered_from_frame(frame: gpd.GeoDataFrame, source: str) -> Delivered:
             err("geometry.wrong_type", "图斑须为非空的面（Polygon/MultiPolygon）")
         elif not shapely.is_valid(g):
             err("geometry.invalid", f"几何图形无效（{shapely.is_valid_reason(g)}）")
-    if errors:
-        raise _fail(source, errors)
+    intake.check()
     wkb = shapely.to_wkb(np.asarray(geoms, dtype=object), byte_order=1, output_dimension=2)
     return Delivered(tuple(ids.tolist()), tuple(bytes(w) for w in wkb), tuple(dates["before"]),  # type: ignore[arg-type]
                      tuple(dates["after"]), tuple(to))  # type: ignore[arg-type]

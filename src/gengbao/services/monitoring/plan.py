@@ -26,7 +26,7 @@ def _epochs(ws: Context, kind: str) -> list[int]:
 
 def _extent(layers: Path, county: str, epochs: tuple[int | None, ...]) -> tuple[float, float, float, float] | None:
     """Where a county's parcels lie in the epochs of a run (None when a partition cannot tell)."""
-    found = [monitor_io.extent(layers, "parcels", e, county) for e in epochs
+    found = [monitor_io.extent(layers, "parcels", e, county) for e in epochs  # type: ignore[arg-type]
              if monitor_io.has_partition(layers, "parcels", e, county)]
     if not found or any(e is None for e in found):
         return None

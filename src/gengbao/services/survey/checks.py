@@ -79,7 +79,7 @@ def _numeric(frame: pd.DataFrame, ids: np.ndarray, result: CheckResult, source: 
         raw = frame[f]
         num = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64")
         bad = np.isnan(num)
-        _emit(result, bad, lambda i, f=f, raw=raw: Finding(
+        _emit(result, bad, lambda i, f=f, raw=raw: Finding(  # type: ignore[misc]
             "survey.field_type", f"{source}：要素 {ids[i]} 的 {f}（{FIELD_LABELS[f]}）值“{raw.iloc[i]}”不是数字",
             feature=str(ids[i]), field=f, value=str(raw.iloc[i])))
         out[f] = num
@@ -153,7 +153,7 @@ def check_codes(frame: pd.DataFrame, ids: np.ndarray, result: CheckResult, sourc
             feature=str(ids[i]), field="DLBM", value=str(dlbm.iloc[i])))
     if "DLMC" in frame.columns:
         dlmc = frame["DLMC"].astype("string").fillna("").str.strip()
-        expected = dlbm.map(lambda c: land_classes.find(c).name if land_classes.is_known(c) else "")
+        expected = dlbm.map(lambda c: lc.name if (lc := land_classes.find(c)) is not None else "")
         mism = ((dlmc != "") & (expected != "") & (dlmc != expected)).to_numpy()
         _emit(result, mism, lambda i: Finding(
             "survey.class_name_mismatch",

@@ -17,8 +17,6 @@ workspace, so the layer applies to every run. Stable codes: ``layers.*``, ``file
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -26,20 +24,17 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 from sqlalchemy import select
 
 from gengbao.adapters import layer_store, monitor_io
-from gengbao.adapters.db.models import Epoch, ImportRecord
-from gengbao.adapters.file_digest import sha256_of
-from gengbao.adapters.vector_io import read_layer
-from gengbao.domain.errors import ConflictError, CrsError, InputError, UsageError, ValidationFailed
-from gengbao.domain.findings import Finding, Severity
+from gengbao.adapters.db.models import Epoch
+from gengbao.domain.errors import ConflictError, UsageError
+from gengbao.domain.findings import Finding
 from gengbao.domain.legality import VILLAGE_BOUNDARY
 from gengbao.services.context import Context
+from gengbao.services.intake import ImportReport, Intake
 from gengbao.spatial.boxes import meets_any
-from gengbao.spatial.crs import check_coordinates, classify_crs, to_cgcs2000
 
 PROBE_DEG = 1e-7  # ≈ 1 cm: a feature meets a county where it overlaps its parcels by more than this
 NAME_FIELDS = ("BSM", "名称", "MC", "NAME", "HXMC", "CZMC", "BH", "编号")
@@ -54,24 +49,6 @@ class ReferenceKind(StrEnum):
         return "生态保护红线" if self is ReferenceKind.REDLINE else "村庄建设边界"
 
 
-@dataclass
-class ReferenceImportReport:
-    ok: bool
-    imported: int
-    kind: str
-    epoch: int
-    source: str
-    counties: list[str] = field(default_factory=list)
-    outside: int = 0
-    errors: list[Finding] = field(default_factory=list)
-    warnings: list[Finding] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "imported": self.imported, "kind": self.kind, "epoch": self.epoch,
-                "source": self.source, "counties": self.counties, "outside": self.outside,
-                "errors": [f.to_dict() for f in self.errors], "warnings": [f.to_dict() for f in self.warnings]}
-
-
 def _parcel_epochs(ws: Context) -> list[int]:
     with ws.sessions() as s:
         return sorted(s.scalars(select(Epoch.year).where(Epoch.kind == "parcels")))
@@ -84,26 +61,6 @@ def _epoch(ws: Context, epoch: int | None) -> int:
     if not years:
         raise UsageError("工作空间中还没有地类图斑，无法确定图层的起用年份：请用 --epoch 指定", code="layers.epoch_required")
     return years[0]
-
-
-def _record(ws: Context, report: ReferenceImportReport, sha: str) -> None:
-    with ws.transaction() as s:
-        s.add(ImportRecord(what=f"layers.{report.kind}", source_file=report.source, source_sha256=sha, ok=report.ok,
-                           imported=report.imported, error_count=len(report.errors),
-                           warning_count=len(report.warnings),
-                           summary={"epoch": report.epoch, "counties": report.counties, "outside": report.outside},
-                           at=datetime.now(UTC)))
-        if report.ok:
-            ws.audit(s, "layers.import", f"{report.kind}/{report.epoch}",
-                         {"source": report.source, "sha256": sha, "features": report.imported,
-                          "counties": report.counties})
-
-
-def _reject(ws: Context, report: ReferenceImportReport, sha: str) -> ValidationFailed:
-    _record(ws, report, sha)
-    first = report.errors[0].message if report.errors else ""
-    return ValidationFailed(f"{report.source} 未通过检查：{len(report.errors)} 个错误，未导入任何要素。首个错误：{first}",
-                            report=report)
 
 
 def _geometry_findings(geoms: np.ndarray, names: list[str], source: str,
@@ -141,78 +98,69 @@ def _counties(ws: Context, geoms: np.ndarray, epoch: int) -> tuple[np.ndarray, n
     return np.concatenate(fi or [np.empty(0, np.int64)]), np.concatenate(cs or [np.empty(0, object)]), counties
 
 
+def _facts(kind: ReferenceKind, year: int) -> dict[str, Any]:
+    return {"kind": str(kind), "epoch": year, "counties": [], "outside": 0}
+
+
 def import_reference_frame(ws: Context, frame: gpd.GeoDataFrame, kind: ReferenceKind | str, epoch: int | None = None,
                            *, source: str, crs: str | int | None = None, replace: bool = False,
                            source_sha256: str = "", notes: tuple[str, ...] = (),
-                           undecodable: tuple[tuple[int, str], ...] = ()) -> ReferenceImportReport:
+                           undecodable: tuple[tuple[int, str], ...] = ()) -> ImportReport:
     """Validate and store a reference layer given as a GeoDataFrame (the checks of a file import)."""
     kind = ReferenceKind(kind)
     year = _epoch(ws, epoch)
     if layer_store.dataset_path(ws.layout.layers, str(kind), year).exists() and not replace:
         raise ConflictError(f"工作空间已有 {year} 年的{kind.label}图层；确需替换请加 --replace", code="layers.exists")
-    report = ReferenceImportReport(False, 0, str(kind), year, source)
-    report.warnings.extend(Finding("input.note", n, Severity.WARNING) for n in notes)
+    intake = Intake(ws, f"layers.{kind}", source, action="layers.import", sha256=source_sha256, notes=notes,
+                    **_facts(kind, year))
     if len(frame) == 0:
-        report.errors.append(Finding("layers.empty", f"{source}：图层中没有任何要素"))
-        raise _reject(ws, report, source_sha256)
-    given = pyproj.CRS.from_user_input(crs) if crs is not None else None
-    try:
-        info = classify_crs(given or (pyproj.CRS(frame.crs) if frame.crs is not None else None))
-        check_coordinates(frame.geometry.total_bounds, info, source=source)
-        geoms = np.asarray(to_cgcs2000(frame.geometry.to_numpy(), info), dtype=object)
-    except CrsError as exc:
-        report.errors.append(Finding(exc.code, exc.message))
-        raise _reject(ws, report, source_sha256) from exc
-    if info.warning:
-        report.warnings.append(Finding("crs.approximate", info.warning, Severity.WARNING))
+        intake.error("layers.empty", f"{source}：图层中没有任何要素")
+        raise intake.reject()
+    geoms = intake.to_cgcs2000(frame, intake.given_crs(crs))
+    if geoms is None:
+        raise intake.reject()
     attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name)).astype("string")
     upper = {str(a).upper(): a for a in attrs.columns}
     name_col = next((upper[n.upper()] for n in NAME_FIELDS if n.upper() in upper), None)
     values = attrs[name_col].tolist() if name_col is not None else [None] * len(attrs)
     names = [f"{name_col}={v}" if v is not None and pd.notna(v) else f"第{i + 1}行" for i, v in enumerate(values)]
-    report.errors.extend(_geometry_findings(geoms, names, source, dict(undecodable)))
+    intake.add(_geometry_findings(geoms, names, source, dict(undecodable)))
     if not _parcel_epochs(ws):
-        report.errors.append(Finding("layers.no_parcels", "工作空间中还没有地类图斑，无法按县分区：请先导入地类图斑"))
-    if report.errors:
-        raise _reject(ws, report, source_sha256)
+        intake.error("layers.no_parcels", "工作空间中还没有地类图斑，无法按县分区：请先导入地类图斑")
+    intake.check()
     fi, cs, counties = _counties(ws, geoms, year)
-    report.outside = int(len(geoms) - np.unique(fi).size)
+    outside = int(len(geoms) - np.unique(fi).size)
+    intake.facts["outside"] = outside
     if fi.size == 0:
-        report.errors.append(Finding("layers.no_county_coverage", f"{source}：{len(geoms)} 个要素都不在工作空间的县"
-                                     f"（{'、'.join(counties)}）范围内，坐标或所选文件可能有误"))
-        raise _reject(ws, report, source_sha256)
-    if report.outside:
-        report.warnings.append(Finding("layers.outside_counties", f"{source}：{report.outside} 个要素不在工作空间的任何县内，"
-                                       "未导入", Severity.WARNING))
-    report.counties = sorted(set(cs.tolist()))
-    for c in sorted(set(counties) - set(report.counties)):
-        report.warnings.append(Finding("layers.county_uncovered", f"县 {c} 范围内没有任何{kind.label}要素", Severity.WARNING))
+        intake.error("layers.no_county_coverage", f"{source}：{len(geoms)} 个要素都不在工作空间的县"
+                     f"（{'、'.join(counties)}）范围内，坐标或所选文件可能有误")
+        raise intake.reject()
+    if outside:
+        intake.warn("layers.outside_counties", f"{source}：{outside} 个要素不在工作空间的任何县内，未导入")
+    covered = sorted(set(cs.tolist()))
+    intake.facts["counties"] = covered
+    for c in sorted(set(counties) - set(covered)):
+        intake.warn("layers.county_uncovered", f"县 {c} 范围内没有任何{kind.label}要素")
     attrs = attrs.rename(columns={a: f"{a}_src" for a in attrs.columns if str(a).lower() == layer_store.COUNTY_COLUMN})
     stored = gpd.GeoDataFrame(attrs.iloc[fi].reset_index(drop=True).assign(**{layer_store.COUNTY_COLUMN: cs}),
                               geometry=gpd.GeoSeries(geoms[fi], crs="EPSG:4490"), crs="EPSG:4490")
     layer_store.write_dataset(ws.layout.layers, str(kind), year, stored, replace=replace)
-    report.ok, report.imported = True, int(np.unique(fi).size)
-    try:
-        _record(ws, report, source_sha256)
-    except BaseException:
-        layer_store.remove_dataset(ws.layout.layers, str(kind), year)
-        raise
-    return report
+    imported = int(np.unique(fi).size)
+    return intake.commit(imported, subject=f"{kind}/{year}", audit={"features": imported, "counties": covered},
+                         undo=lambda: layer_store.remove_dataset(ws.layout.layers, str(kind), year))
 
 
 def import_reference_file(ws: Context, path: Path, kind: ReferenceKind | str, epoch: int | None = None, *,
                           layer: str | None = None, crs: str | int | None = None,
-                          replace: bool = False) -> ReferenceImportReport:
+                          replace: bool = False) -> ImportReport:
     """Read a file (Shapefile, GeoPackage, GDB, GeoJSON) and import it with ``import_reference_frame``."""
     kind = ReferenceKind(kind)
     year = _epoch(ws, epoch)
-    try:
-        frame, src = read_layer(Path(path), layer, str(kind))
-    except InputError as exc:
-        report = ReferenceImportReport(False, 0, str(kind), year, Path(path).name, errors=[Finding(exc.code, exc.message)])
-        raise _reject(ws, report, "") from exc
-    return import_reference_frame(ws, frame, kind, year, source=Path(path).name, crs=crs, replace=replace,
-                                  source_sha256=sha256_of(Path(path)), notes=src.notes, undecodable=src.undecodable)
+    read, frame = Intake.read(ws, Path(path), f"layers.{kind}", action="layers.import", layer=layer,
+                              **_facts(kind, year))
+    return import_reference_frame(ws, frame, kind, year, source=read.source, crs=crs, replace=replace,
+                                  source_sha256=read.sha256, notes=tuple(w.message for w in read.warnings),
+                                  undecodable=tuple(read.facts["undecodable"].items()))
 
 
 def reference_layers(ws: Context) -> list[dict[str, Any]]:
