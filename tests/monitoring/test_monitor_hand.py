@@ -9,9 +9,9 @@ import pyogrio
 import shapely
 from sqlalchemy import select
 
+from gengbao.adapters.db import audit_store as audit
 from gengbao.adapters.db.models_monitoring import MonitorRegion, MonitorRun
 from gengbao.adapters.monitor_io import read_patches
-from gengbao.services import audit
 from gengbao.services.monitoring.run import MonitorReport, run_monitor
 from gengbao.services.workspace import open_workspace
 from tests.monitoring import builder as b

@@ -14,10 +14,10 @@ import shapely
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from gengbao.adapters.db import audit_store as audit
 from gengbao.adapters.db.models import ImportRecord
 from gengbao.domain.errors import ConflictError, UsageError, ValidationFailed
 from gengbao.interfaces.cli.app import app
-from gengbao.services import audit
 from gengbao.services.survey.importing import import_survey_frame
 from gengbao.services.survey.reference import import_reference_file
 from gengbao.services.workspace import Workspace, init_workspace

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import delete, update
 
+from gengbao.adapters.db import audit_store as audit
 from gengbao.adapters.db.models import AuditRecord
-from gengbao.services import audit
 from gengbao.services.workspace import init_workspace
 
 

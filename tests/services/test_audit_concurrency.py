@@ -8,9 +8,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from gengbao.adapters.db import audit_store as audit
 from gengbao.adapters.db.models import AuditRecord
 from gengbao.domain.access import Actor, Role
-from gengbao.services import audit
 from gengbao.services.workspace import init_workspace, open_workspace
 
 WRITERS = 4

@@ -9,10 +9,10 @@ import pyogrio
 import pytest
 from sqlalchemy import select
 
+from gengbao.adapters.db import audit_store as audit
 from gengbao.adapters.db.models import Epoch, ImportRecord
 from gengbao.domain.errors import ConflictError
 from gengbao.domain.regions import RegionLevel
-from gengbao.services import audit
 from gengbao.services.survey.export import export_layer
 from gengbao.services.survey.importing import import_survey_file
 from gengbao.services.survey.stats import region_stats

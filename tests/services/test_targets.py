@@ -10,13 +10,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
+from gengbao.adapters.db import audit_store as audit
 from gengbao.adapters.db.all_models import metadata
 from gengbao.adapters.db.models import ImportRecord
 from gengbao.adapters.db.models_targets import TargetValueRecord
 from gengbao.domain.errors import GengbaoError, InputError, NotFoundError
 from gengbao.domain.regions import RegionLevel
 from gengbao.domain.targets import FARMLAND, PBF, ChangeKind, Measure, task_key
-from gengbao.services import audit
 from gengbao.services.survey import stats as survey_stats
 from gengbao.services.survey.stats import RegionStat
 from gengbao.services.targets import use_cases as service

@@ -10,10 +10,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from gengbao.adapters.db import audit_store as audit
 from gengbao.adapters.db.models import AuditRecord, ImportRecord
 from gengbao.adapters.db.models_tasks import TaskDocumentRow, TaskMeasureRow, TaskReportRow
 from gengbao.domain.errors import InputError, NotFoundError, UsageError
-from gengbao.services import audit
 from gengbao.services.tasks.export import export_tasks
 from gengbao.services.tasks.importing import import_tasks
 from gengbao.services.tasks.organisations import add_unit, all_assignments

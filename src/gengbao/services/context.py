@@ -19,11 +19,11 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from gengbao.adapters.db import audit_store as audit
 from gengbao.adapters.db.models import AuditRecord
 from gengbao.adapters.workspace_files import WorkspaceLayout
 from gengbao.domain.access import LOCAL_OPERATOR, Action, Actor, authorise
 from gengbao.domain.regions import RegionCatalog
-from gengbao.services import audit
 from gengbao.services.settings import Settings
 
 

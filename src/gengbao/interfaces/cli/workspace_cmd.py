@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, open_ws, print_json
-from gengbao.services import audit
+from gengbao.services.audit import verify_audit
 from gengbao.services.workspace import init_workspace, migrate_workspace
 
 audit_app = typer.Typer(help="审计记录", no_args_is_help=True)
@@ -33,18 +33,15 @@ def init(
 def audit_verify(ws: Path = typer.Argument(...), db: str | None = DbOption, as_json: bool = JsonOption) -> None:
     """校验审计记录链是否完整、未被篡改。"""
     with handle_errors(as_json):
-        w = open_ws(ws, db)
-        with w.sessions() as s:
-            findings = audit.verify(s)
-            n = audit.count(s)
+        check = verify_audit(open_ws(ws, db))
         if as_json:
-            print_json({"ok": not findings, "records": n, "findings": [f.to_dict() for f in findings]})
-        elif findings:
-            for f in findings:
+            print_json(check)
+        elif check.findings:
+            for f in check.findings:
                 console.print(f"[red]{f.code}[/] {f.message}")
         else:
-            console.print(f"审计记录 {n} 条，链路完整。")
-        if findings:
+            console.print(f"审计记录 {check.records} 条，链路完整。")
+        if check.findings:
             raise typer.Exit(1)
 
 
