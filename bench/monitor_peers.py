@@ -22,7 +22,8 @@ import pandas as pd
 import shapely
 from pyproj import Geod
 
-from gengbao.adapters import approvals_io, layer_store
+from gengbao.adapters import layer_store
+from gengbao.adapters.db import approvals_store
 from gengbao.services.workspace import Workspace
 
 E1, E2, MIN_AREA = 2021, 2022, 1.0
@@ -38,7 +39,7 @@ class Timer(dict[str, float]):
 
 def _approvals(ws: Workspace) -> gpd.GeoDataFrame:
     with ws.sessions() as s:
-        rows = approvals_io.load(s)
+        rows = approvals_store.load(s)
     return gpd.GeoDataFrame({"aid": [r.approval_id for r in rows], "kind": [r.kind for r in rows]},
                             geometry=shapely.from_wkb([r.wkb for r in rows]), crs="EPSG:4490")
 

@@ -121,15 +121,15 @@ def test_parse_date(text: str, day: str | None) -> None:
 
 def test_monitoring_rows_equal_the_typed_records(tmp_path: Path, db_url: str | None) -> None:
     """The plain-SQL load a monitoring run uses gives what the ORM's typed columns give (both back ends)."""
-    from gengbao.adapters import approvals_io
+    from gengbao.adapters.db import approvals_store
 
     ws = init_workspace(tmp_path / "ws", "360200", db_url)
     src = facility_file(tmp_path / "filings.gpkg", good_rows())
     runner.invoke(app, ["approvals", "import", str(tmp_path / "ws"), str(src), "--kind", "facility"]
                   + (["--db", db_url] if db_url else []))
     with ws.sessions() as s:
-        fast = approvals_io.load_for_monitoring(s)
-        typed = approvals_io.load(s)
+        fast = approvals_store.load_for_monitoring(s)
+        typed = approvals_store.load(s)
     assert len(fast) == 2
     assert fast == [(r.approval_id, r.kind, r.issued, r.valid_until, r.filed_area_m2, r.wkb, *r.bounds) for r in typed]
     assert fast[1][3] is not None and fast[1][3].isoformat() == "2030-12-31" and fast[0][4] == Decimal("1200.5")

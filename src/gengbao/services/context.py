@@ -14,17 +14,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from gengbao.adapters.db import audit_store as audit
-from gengbao.adapters.db.models import AuditRecord
 from gengbao.adapters.workspace_files import WorkspaceLayout
 from gengbao.domain.access import LOCAL_OPERATOR, Action, Actor, authorise
 from gengbao.domain.regions import RegionCatalog
 from gengbao.services.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from gengbao.adapters.db.models import AuditRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,23 +15,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
 import pyproj
 from pyproj.exceptions import CRSError
-from sqlalchemy.orm import Session
 
-from gengbao.adapters.db.models import ImportRecord
+from gengbao.adapters.db import workspace_store
 from gengbao.adapters.file_digest import sha256_of
 from gengbao.adapters.vector_io import LayerSource, read_layer
 from gengbao.domain.errors import CrsError, InputError, ValidationFailed
 from gengbao.domain.findings import Finding, Severity
 from gengbao.services.context import Context
 from gengbao.spatial.crs import check_coordinates, classify_crs, to_cgcs2000
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Reader = Callable[[Path, str | None], tuple[gpd.GeoDataFrame, LayerSource]]
 
@@ -155,7 +156,7 @@ class Intake:
         report = self.report(False)
         if self.ctx is not None:
             with self.ctx.transaction() as s:
-                s.add(self._record(report))
+                self._record(s, report)
         first = report.errors[0].message if report.errors else ""
         return ValidationFailed(f"{self.source} 未通过检查：{len(report.errors)} 个错误，未导入任何内容。首个错误：{first}",
                                 report=report, what=self.what)
@@ -176,7 +177,7 @@ class Intake:
         try:
             with self.ctx.transaction() as s:
                 write(s)
-                s.add(self._record(report))
+                self._record(s, report)
                 self.ctx.audit(s, self.action, subject, {"source": self.source, "sha256": self.sha256, **audit})
         except BaseException:
             if undo is not None:
@@ -184,7 +185,7 @@ class Intake:
             raise
         return report
 
-    def _record(self, report: ImportReport) -> ImportRecord:
-        return ImportRecord(what=self.what, source_file=self.source, source_sha256=self.sha256, ok=report.ok,
-                            imported=report.imported, error_count=len(report.errors),
-                            warning_count=len(report.warnings), summary=self._summary(), at=datetime.now(UTC))
+    def _record(self, session: Session, report: ImportReport) -> None:
+        workspace_store.record_import(session, what=self.what, source_file=self.source, source_sha256=self.sha256,
+                                      ok=report.ok, imported=report.imported, error_count=len(report.errors),
+                                      warning_count=len(report.warnings), summary=self._summary())

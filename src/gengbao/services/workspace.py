@@ -11,8 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
-
+from gengbao.adapters.db import workspace_store
 from gengbao.adapters.db.engine import (
     make_engine,
     pending_migrations,
@@ -21,7 +20,6 @@ from gengbao.adapters.db.engine import (
     upgrade,
     write_session_factory,
 )
-from gengbao.adapters.db.models import Setting
 from gengbao.adapters.region_data import load_catalog
 from gengbao.adapters.workspace_files import WorkspaceLayout, read_descriptor, write_descriptor
 from gengbao.domain.access import LOCAL_OPERATOR, Actor
@@ -63,8 +61,7 @@ def init_workspace(path: Path, region: str, db_url: str | None = None, *,
     upgrade(ws.engine)
     ctx = Context(ws, actor, settings)
     with ctx.transaction() as s:
-        s.merge(Setting(key="region", value=node.code))
-        s.merge(Setting(key="created_at", value=datetime.now(UTC).isoformat()))
+        workspace_store.put_settings(s, {"region": node.code, "created_at": datetime.now(UTC).isoformat()})
         ctx.audit(s, "workspace.init", node.code, {"name": node.name})
     return ctx
 
@@ -94,7 +91,7 @@ def open_workspace(path: Path, db_url: str | None = None, *, actor: Actor | None
             code="workspace.outdated", pending=pending,
         )
     with ws.sessions() as s:
-        stored = s.scalar(select(Setting.value).where(Setting.key == "region"))
+        stored = workspace_store.get_setting(s, "region")
     if stored is not None and stored != ws.region:
         raise ConflictError(
             f"数据库中的工作空间区域 {stored} 与 {layout.descriptor} 中的 {ws.region} 不一致。",

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gengbao.adapters import approvals_io
+from gengbao.adapters.db import approvals_store
 from gengbao.domain.findings import Finding
 from gengbao.domain.legality import ApprovalKind
 from gengbao.services.context import Context
@@ -159,7 +159,7 @@ def import_approvals_frame(ws: Context, frame: gpd.GeoDataFrame, kind: ApprovalK
     errors, rows = _row_findings(pd.DataFrame(frame.drop(columns=frame.geometry.name)), cols, k, source, geoms)
     intake.add(errors)
     with ws.sessions() as s:
-        taken = approvals_io.existing_ids(s, [r["id"] for r in rows if r["id"]])
+        taken = approvals_store.existing_ids(s, [r["id"] for r in rows if r["id"]])
     for r in rows:
         if r["id"] in taken:
             intake.error("approval.id_exists", f"{source} 第{r['row']}行：编号“{r['id']}”已在工作空间中",
@@ -172,18 +172,18 @@ def import_approvals_frame(ws: Context, frame: gpd.GeoDataFrame, kind: ApprovalK
     areas = ellipsoidal_area(geoms)
     bounds = shapely.bounds(geoms)
     wkb = shapely.to_wkb(geoms, byte_order=1, output_dimension=2)
-    stored = [approvals_io.ApprovalRow(
+    stored = [approvals_store.ApprovalRow(
         r["id"], str(r["kind"]), r["issued"], r["valid_until"], r["filed"], Decimal(f"{areas[i]:.2f}"), bytes(wkb[i]),
         (float(bounds[i][0]), float(bounds[i][1]), float(bounds[i][2]), float(bounds[i][3])), source, r["row"])
         for i, r in enumerate(rows)]
     now = datetime.now(UTC)
     return intake.commit(len(stored), subject=source, audit={"count": len(stored), "kinds": kinds},
-                         write=lambda s: approvals_io.store(s, stored, now))
+                         write=lambda s: approvals_store.store(s, stored, now))
 
 
 def import_approvals_file(ws: Context, path: Path, kind: ApprovalKind | str | None, *, layer: str | None = None,
                           crs: str | int | None = None) -> ImportReport:
     """Read a file (GPKG, SHP, GDB, GeoJSON, or a table with WKT) and import it with ``import_approvals_frame``."""
     read, frame = Intake.read(ws, Path(path), "approvals", action="approvals.import", layer=layer,
-                              reader=approvals_io.read_approvals_file, kinds={})
+                              kinds={})
     return import_approvals_frame(ws, frame, kind, read.source, crs=crs, source_sha256=read.sha256)

@@ -9,10 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select
 
 from gengbao.adapters import layer_store, monitor_io
-from gengbao.adapters.db.models import Epoch
+from gengbao.adapters.db import survey_store
 from gengbao.domain.errors import NotFoundError, UsageError
 from gengbao.domain.monitoring import epoch_date
 from gengbao.monitoring.model import CountyTask, Delivered, latest
@@ -21,7 +20,7 @@ from gengbao.services.context import Context
 
 def _epochs(ws: Context, kind: str) -> list[int]:
     with ws.sessions() as s:
-        return sorted(s.scalars(select(Epoch.year).where(Epoch.kind == kind)))
+        return survey_store.epoch_years(s, kind)
 
 
 def _extent(layers: Path, county: str, epochs: tuple[int | None, ...]) -> tuple[float, float, float, float] | None:

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gengbao.adapters import approvals_io, monitor_io
-from gengbao.adapters.db.models_monitoring import MonitorRegion, MonitorRun
+from gengbao.adapters import monitor_io
+from gengbao.adapters.db import approvals_store, monitoring_store
 from gengbao.domain.change import ChangeType
 from gengbao.domain.legality import Legality
 from gengbao.domain.monitoring import Figures, RegionSummary, summarise
@@ -78,7 +78,7 @@ class MonitorReport:
 
 def load_approval_table(ws: Context) -> ApprovalTable:
     with ws.sessions() as s:
-        rows = approvals_io.load_for_monitoring(s)
+        rows = approvals_store.load_for_monitoring(s)
     return ApprovalTable(approval_records(rows), tuple(r[5] for r in rows),
                          np.array([r[6:10] for r in rows], dtype=np.float64).reshape(-1, 4))
 
@@ -162,20 +162,15 @@ def run_monitor(ws: Context, from_epoch: int | None = None, to_epoch: int | None
     t_write = time.perf_counter()
     timings.update(prepare=t_exec - t0, counties_wall=t_summary - t_exec, summary=t_write - t_summary, **started_tasks)
     with ws.transaction() as s:
-        run = MonitorRun(mode=mode, from_epoch=from_epoch, to_epoch=to_epoch, source=source,
-                         params={"min_area_m2": min_area_m2, "pbf_epoch": pbf_epoch, "redline_epoch": redline_epoch,
-                                 "village_boundary_epoch": village_epoch,
-                                 "period": [start.isoformat(), end.isoformat()], "cluster": cluster or scheduler},
-                         patches=len(gdf), slivers=slivers, sliver_area_m2=Decimal(f"{sliver_area:.2f}"),
-                         layer_path="", started_at=started)
-        s.add(run)
-        s.flush()
-        run_id = run.id
+        run_id = monitoring_store.start_run(
+            s, mode=mode, from_epoch=from_epoch, to_epoch=to_epoch, source=source,
+            params={"min_area_m2": min_area_m2, "pbf_epoch": pbf_epoch, "redline_epoch": redline_epoch,
+                    "village_boundary_epoch": village_epoch, "period": [start.isoformat(), end.isoformat()],
+                    "cluster": cluster or scheduler},
+            patches=len(gdf), slivers=slivers, sliver_area_m2=Decimal(f"{sliver_area:.2f}"), started_at=started)
     outputs = _write(ws, run_id, gdf, regions, out_dir)
     with ws.transaction() as s:
-        run = s.get_one(MonitorRun, run_id)
-        run.layer_path, run.finished_at = outputs[0], datetime.now(UTC)
-        s.add_all(MonitorRegion(run_id=run_id, region=r.region, level=r.level, figures=r.to_dict()) for r in regions)
+        monitoring_store.finish_run(s, run_id, outputs[0], [(r.region, r.level, r.to_dict()) for r in regions])
         ws.audit(s, "monitor.run", f"monitor_run/{run_id}",
                      {"mode": mode, "source": source, "patches": len(gdf), "slivers": slivers})
     timings["write"] = time.perf_counter() - t_write

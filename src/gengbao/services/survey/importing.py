@@ -10,20 +10,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyproj
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from gengbao.adapters import layer_parts, layer_store
-from gengbao.adapters.db.models import Epoch
+from gengbao.adapters.db import survey_store
 from gengbao.domain.errors import ConflictError
 from gengbao.domain.findings import Finding
 from gengbao.domain.survey import OPTIONAL_FIELDS, REQUIRED_FIELDS, AreaTolerance, LayerKind
@@ -32,13 +29,16 @@ from gengbao.services.intake import ImportReport, Intake
 from gengbao.services.survey.checks import MAX_FINDINGS_PER_CODE, CheckResult, run_checks
 from gengbao.spatial.geometry_hash import geometry_hashes
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 Progress = Callable[[str], None]
 
 
 def _ensure_new(ws: Context, epoch: int, kind: LayerKind, replace: bool) -> None:
     with ws.sessions() as s:
-        exists = s.scalar(select(Epoch.id).where(Epoch.year == epoch, Epoch.kind == str(kind)))
-    if exists is not None and not replace:
+        exists = survey_store.epoch_exists(s, epoch, str(kind))
+    if exists and not replace:
         raise ConflictError(
             f"工作空间已有 {epoch} 期{kind.label}。图层是不可变快照；确需替换请加 --replace。", code="survey.epoch_exists"
         )
@@ -98,15 +98,9 @@ def _store_epoch(ws: Context, intake: Intake, path: Path, count: int, counties: 
     intake.facts["counties"] = counties
 
     def write(s: Session) -> None:
-        old = s.scalars(select(Epoch).where(Epoch.year == epoch, Epoch.kind == kind)).first()
-        if old is not None:
-            s.delete(old)
-            s.flush()
-        s.add(Epoch(
-            year=epoch, kind=kind, layer_path=str(path.relative_to(ws.root)), feature_count=count,
-            counties=counties, source_file=intake.source, source_sha256=intake.sha256, source_crs=source_crs,
-            imported_at=datetime.now(UTC),
-        ))
+        survey_store.replace_epoch(s, year=epoch, kind=kind, layer_path=str(path.relative_to(ws.root)),
+                                   feature_count=count, counties=counties, source_file=intake.source,
+                                   source_sha256=intake.sha256, source_crs=source_crs)
 
     return intake.commit(count, subject=f"{kind}/{epoch}", audit={"features": count, "replace": replace}, write=write,
                          undo=lambda: layer_store.remove_dataset(ws.layout.layers, kind, epoch))

@@ -25,10 +25,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import select
 
 from gengbao.adapters import layer_store, monitor_io
-from gengbao.adapters.db.models import Epoch
+from gengbao.adapters.db import survey_store
 from gengbao.domain.errors import ConflictError, UsageError
 from gengbao.domain.findings import Finding
 from gengbao.domain.legality import VILLAGE_BOUNDARY
@@ -51,7 +50,7 @@ class ReferenceKind(StrEnum):
 
 def _parcel_epochs(ws: Context) -> list[int]:
     with ws.sessions() as s:
-        return sorted(s.scalars(select(Epoch.year).where(Epoch.kind == "parcels")))
+        return survey_store.epoch_years(s, "parcels")
 
 
 def _epoch(ws: Context, epoch: int | None) -> int:

@@ -14,10 +14,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
 
 from gengbao.adapters import layer_store
-from gengbao.adapters.db.models import Epoch
+from gengbao.adapters.db import survey_store
 from gengbao.domain.errors import NotFoundError
 from gengbao.domain.land_classes import FARMLAND_CODES
 from gengbao.domain.regions import RegionLevel
@@ -50,14 +49,13 @@ def _cents(values: pd.Series) -> np.ndarray:
 
 def _has(ws: Context, epoch: int, kind: str) -> bool:
     with ws.sessions() as s:
-        return s.scalar(select(Epoch.id).where(Epoch.year == epoch, Epoch.kind == kind)) is not None
+        return survey_store.epoch_exists(s, epoch, kind)
 
 
 def pbf_epoch(ws: Context, epoch: int) -> int | None:
     """The PBF layer in force at ``epoch``: the latest one imported for that epoch or before."""
     with ws.sessions() as s:
-        year = s.scalar(select(func.max(Epoch.year)).where(Epoch.kind == "pbf", Epoch.year <= epoch))
-    return int(year) if year is not None else None
+        return survey_store.latest_epoch_up_to(s, "pbf", epoch)
 
 
 def region_stats(ws: Context, epoch: int, by: RegionLevel = RegionLevel.COUNTY) -> list[RegionStat]:

@@ -1,8 +1,7 @@
-"""Approvals on disk and in the database: read a user's approvals file, store and load approval rows.
+"""Stored approvals: store and load approval rows (files are read through the intake's one door).
 
-Files are read through ``vector_io.read_layer`` (GeoPackage, Shapefile, FileGDB, GeoJSON), so the same
-file checks and encodings apply as for survey layers. Rows are stored as ``ApprovalRecord`` (WKB and
-bbox columns; see ``models_monitoring`` for why the database and not GeoParquet).
+Rows are stored as ``ApprovalRecord`` (WKB and bbox columns; see ``models_monitoring`` for why the
+database and not GeoParquet).
 """
 
 from __future__ import annotations
@@ -11,19 +10,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from gengbao.adapters.db.models_monitoring import ApprovalRecord
-from gengbao.adapters.vector_io import LayerSource, read_layer
-
-
-def read_approvals_file(path: Path, layer: str | None = None) -> tuple[gpd.GeoDataFrame, LayerSource]:
-    return read_layer(Path(path), layer, kind="approvals")
 
 
 @dataclass(frozen=True, slots=True)

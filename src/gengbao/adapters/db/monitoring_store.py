@@ -1,0 +1,29 @@
+"""Stored monitoring runs and their region summaries (patches themselves are GeoParquet)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from gengbao.adapters.db.models_monitoring import MonitorRegion, MonitorRun
+
+
+def start_run(session: Session, *, mode: str, from_epoch: int | None, to_epoch: int | None, source: str,
+              params: dict[str, Any], patches: int, slivers: int, sliver_area_m2: Decimal,
+              started_at: datetime) -> int:
+    run = MonitorRun(mode=mode, from_epoch=from_epoch, to_epoch=to_epoch, source=source, params=params,
+                     patches=patches, slivers=slivers, sliver_area_m2=sliver_area_m2, layer_path="",
+                     started_at=started_at)
+    session.add(run)
+    session.flush()
+    return int(run.id)
+
+
+def finish_run(session: Session, run_id: int, layer_path: str, regions: list[tuple[str, str, dict[str, Any]]]) -> None:
+    """Mark a run finished with where its patches are, and store its region summaries (region, level, figures)."""
+    run = session.get_one(MonitorRun, run_id)
+    run.layer_path, run.finished_at = layer_path, datetime.now(UTC)
+    session.add_all(MonitorRegion(run_id=run_id, region=r, level=lv, figures=f) for r, lv, f in regions)
