@@ -10,6 +10,7 @@ import shapely
 from gengbao.domain.errors import UsageError
 from gengbao.monitoring.execute import WORKER_MODULE
 from gengbao.services.monitoring.run import run_monitor
+from gengbao.services.workspace import open_workspace
 from tests.monitoring import builder as b
 from tests.monitoring.conftest import build_workspace
 
@@ -57,11 +58,13 @@ def test_workers_started_by_spawn_give_the_same_results(tmp_path: Path, scenario
     """fork is the default on Linux; a fresh interpreter per worker (spawn) must agree with it."""
     ws = build_workspace(tmp_path / "ws", scenario)
     forked = run_monitor(ws, 2021, 2022, cluster="local:1")
-    monkeypatch.setenv("GENGBAO_WORKER_START", "spawn")
+    monkeypatch.setenv("GENGBAO_WORKER_START", "spawn")  # settings are read when a workspace is opened
+    ws = open_workspace(ws.root)
     spawned = run_monitor(ws, 2021, 2022, cluster="local:1")
     assert spawned.patches.drop(columns="geometry").equals(forked.patches.drop(columns="geometry"))
     assert len(spawned.patches) == len(scenario.expected)
     monkeypatch.setenv("GENGBAO_WORKER_START", "threads")
+    ws = open_workspace(ws.root)
     with pytest.raises(UsageError) as err:
         run_monitor(ws, 2021, 2022, cluster="local:1")
     assert err.value.code == "monitor.cluster" and "GENGBAO_WORKER_START" in err.value.message

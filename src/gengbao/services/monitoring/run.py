@@ -153,7 +153,8 @@ def run_monitor(ws: Context, from_epoch: int | None = None, to_epoch: int | None
     approvals = load_approval_table(ws)
     t_exec = time.perf_counter()
     started_tasks: dict[str, float] = {}
-    results = execute(tasks, approvals, cluster, scheduler, started_tasks, _counter(ws, len(tasks), progress))
+    results = execute(tasks, approvals, cluster, scheduler, started_tasks, _counter(ws, len(tasks), progress),
+                      ws.settings.worker_start)
     if delivered is None:
         results += orphan_pass(results, tasks, approvals)
     t_summary = time.perf_counter()
