@@ -51,8 +51,8 @@ def test_gk_geopackage_is_reprojected_and_partitioned_by_county(ws: Workspace, t
     report = import_reference_file(ws, path, "redline", 2020)
     assert (report.ok, report.imported, report.outside, report.counties) == (True, 2, 1, ["360202", "360222"])
     assert sorted(f.code for f in report.warnings) == ["layers.county_uncovered", "layers.outside_counties"]
-    assert stored(ws) == ["redline/2020/county=360202/part-0.parquet", "redline/2020/county=360222/part-0.parquet"]
-    back = gpd.read_parquet(ws.layout.layers / "redline/2020/county=360202/part-0.parquet")
+    assert stored(ws) == ["redline/2020/v-1/county=360202/part-0.parquet", "redline/2020/v-1/county=360222/part-0.parquet"]
+    back = gpd.read_parquet(ws.layout.layers / "redline/2020/v-1/county=360202/part-0.parquet")
     assert back["名称"].tolist() == ["a"] and back.crs.to_epsg() == 4490
     assert shapely.equals_exact(back.geometry.iloc[0].normalize(), cell(0, 0, w=2.0).normalize(), tolerance=1e-8)
     with ws.sessions() as s:
@@ -68,7 +68,7 @@ def test_gbk_shapefile_without_cpg_and_default_epoch(ws: Workspace, tmp_path: Pa
     report = import_reference_file(ws, path, "village_boundary")
     assert report.epoch == 2021  # the earliest parcels epoch of the workspace
     assert any(f.code == "input.note" and "GBK" in f.message for f in report.warnings)
-    table = pq.read_table(ws.layout.layers / "village_boundary/2021/county=360222/part-0.parquet")
+    table = pq.read_table(ws.layout.layers / "village_boundary/2021/v-1/county=360222/part-0.parquet")
     assert table.column("名称").to_pylist() == ["浮梁红线"]
 
 
@@ -81,7 +81,7 @@ def test_existing_layer_needs_replace(ws: Workspace, tmp_path: Path) -> None:
     assert caught.value.code == "layers.exists"
     layer([cell(2, 1)], ["only"]).to_file(path)
     assert import_reference_file(ws, path, "redline", 2021, replace=True).counties == ["360222"]
-    assert stored(ws) == ["redline/2021/county=360222/part-0.parquet"]
+    assert stored(ws) == ["redline/2021/v-2/county=360222/part-0.parquet"]  # replaced: version 1 removed
 
 
 def shp(d: Path, frame: gpd.GeoDataFrame, encoding: str = "UTF-8") -> Path:

@@ -22,7 +22,7 @@ def _hashes(root: Path) -> dict[str, str]:
     out = {}
     for sub in ("layers", "truth"):
         for p in sorted((root / sub).rglob("*")):
-            if p.is_file():
+            if p.is_file() and ".locks" not in p.parts:  # writers' lock files are empty and not data
                 out[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
     return out
 
@@ -46,14 +46,16 @@ def twice(made: Path) -> tuple[dict[str, str], dict[str, str]]:
 
 def test_same_arguments_give_identical_bytes(twice) -> None:
     a, b = twice
-    assert len(a) == 2 * (3 + 1) + 7  # per county: 3 parcel epochs and 1 PBF part; 7 truth files
+    # per county: 3 parcel epochs and 1 PBF part; one CURRENT per layer and epoch; 7 truth files
+    assert len(a) == 2 * (3 + 1) + (3 + 1) + 7
     assert a == b
 
 
 def test_layers_are_partitioned_by_county(twice) -> None:
     a, _ = twice
     assert {k for k in a if k.startswith("layers/parcels/2020/")} == {
-        "layers/parcels/2020/county=360202/part-0.parquet", "layers/parcels/2020/county=360203/part-0.parquet"}
+        "layers/parcels/2020/v-1/county=360202/part-0.parquet", "layers/parcels/2020/v-1/county=360203/part-0.parquet",
+        "layers/parcels/2020/CURRENT"}
 
 
 def test_seed_changes_the_county_and_nothing_leaks_between_counties() -> None:
@@ -72,8 +74,9 @@ def test_chunk_size_changes_no_parcel(made: Path) -> None:
     for kind, epoch in [("parcels", e) for e in ARGS["epochs"]] + [("pbf", 2020)]:
         want = layer_store.read_dataset(a / "layers", kind, epoch)
         pd.testing.assert_frame_equal(layer_store.read_dataset(chunked / "layers", kind, epoch), want)
-    part = chunked / "layers" / "parcels" / "2020" / "county=360202" / "part-0.parquet"
+    part = chunked / "layers" / "parcels" / "2020" / "v-1" / "county=360202" / "part-0.parquet"
     rows = pq.ParquetFile(part).metadata.num_rows
     assert rows > 1400 and pq.ParquetFile(part).num_row_groups == -(-rows // 1400)  # parts merged into one file
     assert [p.name for p in chunked.iterdir() if p.name.startswith(".")] == []  # the spool is gone
-    assert {p.name for p in (chunked / "layers").rglob("*") if p.is_file()} == {"part-0.parquet"}
+    assert {p.name for p in (chunked / "layers").rglob("*") if p.is_file() and ".locks" not in p.parts} == {
+        "part-0.parquet", "CURRENT"}

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import select
 
-from gengbao.adapters import layer_store
+from gengbao.adapters import layer_store, monitor_io
 from gengbao.adapters.db.models import Epoch, ImportRecord
 from gengbao.domain.errors import ValidationFailed
 from gengbao.services.survey.importing import import_survey_frame, import_survey_parts
@@ -54,7 +54,7 @@ def test_parts_store_the_same_layer_as_one_frame(tmp_path: Path, layer: gpd.GeoD
         assert [(e.year, e.kind, e.feature_count, e.counties) for e in s.scalars(select(Epoch))] == [
             (2023, "parcels", 32, ["360202", "360222", "360281"])]
     for county, groups in (("360202", 2), ("360222", 2), ("360281", 1)):
-        path = ws.layout.layers / "parcels" / "2023" / f"county={county}" / "part-0.parquet"
+        path = monitor_io.partition(ws.layout.layers, "parcels", 2023, county)
         assert [p.name for p in path.parent.iterdir()] == ["part-0.parquet"]
         assert pq.ParquetFile(path).num_row_groups == groups
         geo = json.loads(pq.read_schema(path).metadata[b"geo"])["columns"]["geometry"]

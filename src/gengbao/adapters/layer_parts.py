@@ -1,38 +1,30 @@
-"""Write one layer-store dataset (``layers/<kind>/<epoch>/county=<code>/part-0.parquet``, the layout of
-``layer_store``) part by part, for layers too large to hold in memory at once.
+"""Write one layer-store version (``layers/<kind>/<epoch>/v-<id>/county=<code>/part-0.parquet``, the
+layout of ``layer_store``) part by part, for layers too large to hold in memory at once.
 
 Each part is split by county and written at once into a temporary folder as a chunk file (the same
-GeoParquet options as ``layer_store.write_dataset``). ``commit`` turns the chunks of each county into
+GeoParquet options as ``layer_store.write_version``). ``commit`` turns the chunks of each county into
 its ``part-0.parquet`` (a county with one chunk: renamed; with several: copied row group by row group
-into one file whose GeoParquet metadata covers all of them) and renames the dataset into place, so a
-reader never sees half a layer. ``abort`` removes everything written.
+into one file whose GeoParquet metadata covers all of them) and renames the folder to its version; the
+caller publishes it once the database has recorded it. ``abort`` removes everything written.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import uuid
 from pathlib import Path
 
 import geopandas as gpd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from gengbao.adapters.layer_store import COUNTY_COLUMN, dataset_path
-from gengbao.domain.errors import ConflictError
-
-WRITE_OPTIONS = {"index": False, "compression": "zstd", "geometry_encoding": "WKB", "write_covering_bbox": True}  # as layer_store.write_dataset
+from gengbao.adapters.layer_store import COUNTY_COLUMN, WRITE_OPTIONS, new_version, remove_if_empty
 
 
 class DatasetParts:
-    def __init__(self, layers_root: Path, kind: str, epoch: int, *, replace: bool = False) -> None:
-        self.final = dataset_path(layers_root, kind, epoch)
-        if self.final.exists() and not replace:
-            raise ConflictError(f"{kind} 图层 {epoch} 期已存在。", code="layer.exists")
-        self.epoch = epoch
-        self.tmp = self.final.parent / f".tmp-{epoch}-{uuid.uuid4().hex[:8]}"
-        self.tmp.mkdir(parents=True)
+    def __init__(self, layers_root: Path, kind: str, epoch: int) -> None:
+        self.tmp, self.version = new_version(layers_root, kind, epoch)
+        self.tmp.mkdir()
         self.chunks: dict[str, int] = {}
 
     def write(self, frame: gpd.GeoDataFrame) -> None:
@@ -57,20 +49,16 @@ class DatasetParts:
                     files[0].rename(d / "part-0.parquet")
                 else:
                     merge_chunks(files, d / "part-0.parquet")
-            if self.final.exists():
-                old = self.final.parent / f".old-{self.epoch}-{uuid.uuid4().hex[:8]}"
-                self.final.rename(old)
-                self.tmp.rename(self.final)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                self.tmp.rename(self.final)
+            self.tmp.rename(self.version)
         except BaseException:
             self.abort()
             raise
-        return self.final
+        return self.version
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+        shutil.rmtree(self.version, ignore_errors=True)
+        remove_if_empty(self.version.parent)
 
 
 def _geo_metadata(schemas: list[pa.Schema]) -> bytes:

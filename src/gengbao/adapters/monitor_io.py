@@ -36,7 +36,9 @@ def has_partition(layers: Path, kind: str, epoch: int | None, county: str) -> bo
 
 def epochs_of(layers: Path, kind: str) -> list[int]:
     root = layers / kind
-    return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit()) if root.is_dir() else []
+    return sorted(int(p.name) for p in root.iterdir()
+                  if p.is_dir() and p.name.isdigit() and layer_store.has_dataset(layers, kind, int(p.name))
+                  ) if root.is_dir() else []
 
 
 def read_table(layers: Path, kind: str, epoch: int, county: str, columns: Sequence[str]) -> pa.Table:

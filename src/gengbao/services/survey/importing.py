@@ -21,6 +21,7 @@ import pyproj
 
 from gengbao.adapters import layer_parts, layer_store
 from gengbao.adapters.db import survey_store
+from gengbao.domain.access import Action
 from gengbao.domain.errors import ConflictError
 from gengbao.domain.findings import Finding
 from gengbao.domain.survey import OPTIONAL_FIELDS, REQUIRED_FIELDS, AreaTolerance, LayerKind
@@ -36,6 +37,8 @@ Progress = Callable[[str], None]
 
 
 def _ensure_new(ws: Context, epoch: int, kind: LayerKind, replace: bool) -> None:
+    """Who may import, and whether the epoch is free: asked before anything is read."""
+    ws.authorise(Action.IMPORT)
     with ws.sessions() as s:
         exists = survey_store.epoch_exists(s, epoch, str(kind))
     if exists and not replace:
@@ -93,17 +96,22 @@ def _check_frame(ws: Context, frame: gpd.GeoDataFrame, kind: LayerKind, source: 
 
 def _store_epoch(ws: Context, intake: Intake, path: Path, count: int, counties: list[str], *, source_crs: str,
                  replace: bool) -> ImportReport:
-    """Epoch record, import record and audit in one transaction; the stored dataset is removed if it fails."""
+    """Epoch record, import record and audit in one transaction, then the new version is published (and the
+    previous one removed); if the transaction fails, only this import's own version is removed."""
     epoch, kind = intake.facts["epoch"], intake.facts["kind"]
     intake.facts["counties"] = counties
 
     def write(s: Session) -> None:
+        if not replace and survey_store.epoch_exists(s, epoch, kind):
+            raise ConflictError(f"工作空间已有 {epoch} 期{LayerKind(kind).label}（另一导入刚刚完成）。", code="survey.epoch_exists")
         survey_store.replace_epoch(s, year=epoch, kind=kind, layer_path=str(path.relative_to(ws.root)),
                                    feature_count=count, counties=counties, source_file=intake.source,
                                    source_sha256=intake.sha256, source_crs=source_crs)
 
-    return intake.commit(count, subject=f"{kind}/{epoch}", audit={"features": count, "replace": replace}, write=write,
-                         undo=lambda: layer_store.remove_dataset(ws.layout.layers, kind, epoch))
+    report = intake.commit(count, subject=f"{kind}/{epoch}", audit={"features": count, "replace": replace},
+                           write=write, undo=lambda: layer_store.discard(path))
+    layer_store.publish(path)
+    return report
 
 
 def _begin(ws: Context, epoch: int, kind: LayerKind, replace: bool, source: str, notes: tuple[str, ...],
@@ -123,19 +131,20 @@ def import_survey_frame(
 ) -> ImportReport:
     """Validate and store a layer given as a GeoDataFrame (the same checks as a file import)."""
     kind = LayerKind(kind)
-    say = progress or (lambda _msg: None)
-    intake, given = _begin(ws, epoch, kind, replace, source, notes, crs, source_sha256)
-    if len(frame) == 0:
-        intake.error("survey.empty_layer", f"{source}：图层中没有任何要素")
-        raise intake.reject()
-    stored = _check_frame(ws, frame, kind, source, given, repair, tolerance, dict(undecodable), intake, say)
-    if stored is None:
-        raise intake.reject()
-    say("写入图层")
-    path = layer_store.write_dataset(ws.layout.layers, str(kind), epoch, stored, replace=replace)
-    counties = sorted(set(stored[layer_store.COUNTY_COLUMN].tolist()))
-    return _store_epoch(ws, intake, path, len(stored), counties, source_crs=str(given or frame.crs or ""),
-                        replace=replace)
+    with layer_store.epoch_lock(ws.layout.layers, str(kind), epoch, what=kind.label):
+        say = progress or (lambda _msg: None)
+        intake, given = _begin(ws, epoch, kind, replace, source, notes, crs, source_sha256)
+        if len(frame) == 0:
+            intake.error("survey.empty_layer", f"{source}：图层中没有任何要素")
+            raise intake.reject()
+        stored = _check_frame(ws, frame, kind, source, given, repair, tolerance, dict(undecodable), intake, say)
+        if stored is None:
+            raise intake.reject()
+        say("写入图层")
+        path = layer_store.write_version(ws.layout.layers, str(kind), epoch, stored)
+        counties = sorted(set(stored[layer_store.COUNTY_COLUMN].tolist()))
+        return _store_epoch(ws, intake, path, len(stored), counties, source_crs=str(given or frame.crs or ""),
+                            replace=replace)
 
 
 def _first_rows(frame: gpd.GeoDataFrame, offset: int) -> tuple[np.ndarray, np.ndarray]:
@@ -179,35 +188,36 @@ def import_survey_parts(
     (findings name the part: ``<source> 第N部分``), a BSM may not repeat across parts, and the layer is
     stored all or nothing — one error in any part and nothing is stored. One part is held at a time."""
     kind = LayerKind(kind)
-    say = progress or (lambda _msg: None)
-    intake, given = _begin(ws, epoch, kind, replace, source, notes, crs, source_sha256)
-    writer = layer_parts.DatasetParts(ws.layout.layers, str(kind), epoch, replace=replace)
-    rows, counties, firsts, layer_crs = 0, set(), [], None
-    try:
-        for i, frame in enumerate(parts, 1):
-            if len(frame) == 0:
-                continue
-            layer_crs = layer_crs or frame.crs
-            firsts.append(_first_rows(frame, rows))
-            stored = _check_frame(ws, frame, kind, f"{source} 第{i}部分", given, repair, tolerance, {}, intake, say)
-            rows += len(frame)
-            if stored is not None and not intake.errors:
-                say(f"写入第{i}部分")
-                writer.write(stored)
-                counties.update(stored[layer_store.COUNTY_COLUMN].tolist())
-            del frame, stored
-        if rows == 0:
-            intake.error("survey.empty_layer", f"{source}：图层中没有任何要素")
-        _repeated_across_parts(firsts, source, intake)
-        if intake.errors:
+    with layer_store.epoch_lock(ws.layout.layers, str(kind), epoch, what=kind.label):
+        say = progress or (lambda _msg: None)
+        intake, given = _begin(ws, epoch, kind, replace, source, notes, crs, source_sha256)
+        writer = layer_parts.DatasetParts(ws.layout.layers, str(kind), epoch)
+        rows, counties, firsts, layer_crs = 0, set(), [], None
+        try:
+            for i, frame in enumerate(parts, 1):
+                if len(frame) == 0:
+                    continue
+                layer_crs = layer_crs or frame.crs
+                firsts.append(_first_rows(frame, rows))
+                stored = _check_frame(ws, frame, kind, f"{source} 第{i}部分", given, repair, tolerance, {}, intake, say)
+                rows += len(frame)
+                if stored is not None and not intake.errors:
+                    say(f"写入第{i}部分")
+                    writer.write(stored)
+                    counties.update(stored[layer_store.COUNTY_COLUMN].tolist())
+                del frame, stored
+            if rows == 0:
+                intake.error("survey.empty_layer", f"{source}：图层中没有任何要素")
+            _repeated_across_parts(firsts, source, intake)
+            if intake.errors:
+                writer.abort()
+                raise intake.reject()
+            path = writer.commit()
+        except BaseException:
             writer.abort()
-            raise intake.reject()
-        path = writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
-    return _store_epoch(ws, intake, path, rows, sorted(counties), source_crs=str(given or layer_crs or ""),
-                        replace=replace)
+            raise
+        return _store_epoch(ws, intake, path, rows, sorted(counties), source_crs=str(given or layer_crs or ""),
+                            replace=replace)
 
 
 def import_survey_file(
@@ -217,13 +227,14 @@ def import_survey_file(
 ) -> ImportReport:
     """Read a file (GPKG, SHP, GDB, GeoJSON) and import it with ``import_survey_frame``."""
     kind = LayerKind(kind)
-    say = progress or (lambda _msg: None)
-    _ensure_new(ws, epoch, kind, replace)
-    say(f"读取 {Path(path).name}")
-    read, frame = Intake.read(ws, Path(path), f"survey.{kind}", action="survey.import", layer=layer,
-                              **_facts(epoch, kind))
-    return import_survey_frame(
-        ws, frame, epoch, kind, source=read.source, repair=repair, replace=replace, crs=crs,
-        tolerance=tolerance, progress=progress, source_sha256=read.sha256,
-        notes=tuple(w.message for w in read.warnings), undecodable=tuple(read.facts["undecodable"].items()),
-    )
+    with layer_store.epoch_lock(ws.layout.layers, str(kind), epoch, what=kind.label):
+        say = progress or (lambda _msg: None)
+        _ensure_new(ws, epoch, kind, replace)
+        say(f"读取 {Path(path).name}")
+        read, frame = Intake.read(ws, Path(path), f"survey.{kind}", action="survey.import", layer=layer,
+                                  **_facts(epoch, kind))
+        return import_survey_frame(
+            ws, frame, epoch, kind, source=read.source, repair=repair, replace=replace, crs=crs,
+            tolerance=tolerance, progress=progress, source_sha256=read.sha256,
+            notes=tuple(w.message for w in read.warnings), undecodable=tuple(read.facts["undecodable"].items()),
+        )

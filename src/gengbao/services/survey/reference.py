@@ -28,6 +28,7 @@ import shapely
 
 from gengbao.adapters import layer_store, monitor_io
 from gengbao.adapters.db import survey_store
+from gengbao.domain.access import Action
 from gengbao.domain.errors import ConflictError, UsageError
 from gengbao.domain.findings import Finding
 from gengbao.domain.legality import VILLAGE_BOUNDARY
@@ -106,9 +107,18 @@ def import_reference_frame(ws: Context, frame: gpd.GeoDataFrame, kind: Reference
                            source_sha256: str = "", notes: tuple[str, ...] = (),
                            undecodable: tuple[tuple[int, str], ...] = ()) -> ImportReport:
     """Validate and store a reference layer given as a GeoDataFrame (the checks of a file import)."""
+    ws.authorise(Action.IMPORT)
     kind = ReferenceKind(kind)
     year = _epoch(ws, epoch)
-    if layer_store.dataset_path(ws.layout.layers, str(kind), year).exists() and not replace:
+    with layer_store.epoch_lock(ws.layout.layers, str(kind), year, what=kind.label):
+        return _import_frame(ws, frame, kind, year, source=source, crs=crs, replace=replace,
+                             source_sha256=source_sha256, notes=notes, undecodable=undecodable)
+
+
+def _import_frame(ws: Context, frame: gpd.GeoDataFrame, kind: ReferenceKind, year: int, *, source: str,
+                  crs: str | int | None, replace: bool, source_sha256: str, notes: tuple[str, ...],
+                  undecodable: tuple[tuple[int, str], ...]) -> ImportReport:
+    if layer_store.has_dataset(ws.layout.layers, str(kind), year) and not replace:
         raise ConflictError(f"工作空间已有 {year} 年的{kind.label}图层；确需替换请加 --replace", code="layers.exists")
     intake = Intake(ws, f"layers.{kind}", source, action="layers.import", sha256=source_sha256, notes=notes,
                     **_facts(kind, year))
@@ -143,16 +153,19 @@ def import_reference_frame(ws: Context, frame: gpd.GeoDataFrame, kind: Reference
     attrs = attrs.rename(columns={a: f"{a}_src" for a in attrs.columns if str(a).lower() == layer_store.COUNTY_COLUMN})
     stored = gpd.GeoDataFrame(attrs.iloc[fi].reset_index(drop=True).assign(**{layer_store.COUNTY_COLUMN: cs}),
                               geometry=gpd.GeoSeries(geoms[fi], crs="EPSG:4490"), crs="EPSG:4490")
-    layer_store.write_dataset(ws.layout.layers, str(kind), year, stored, replace=replace)
+    version = layer_store.write_version(ws.layout.layers, str(kind), year, stored)
     imported = int(np.unique(fi).size)
-    return intake.commit(imported, subject=f"{kind}/{year}", audit={"features": imported, "counties": covered},
-                         undo=lambda: layer_store.remove_dataset(ws.layout.layers, str(kind), year))
+    report = intake.commit(imported, subject=f"{kind}/{year}", audit={"features": imported, "counties": covered},
+                           undo=lambda: layer_store.discard(version))
+    layer_store.publish(version)
+    return report
 
 
 def import_reference_file(ws: Context, path: Path, kind: ReferenceKind | str, epoch: int | None = None, *,
                           layer: str | None = None, crs: str | int | None = None,
                           replace: bool = False) -> ImportReport:
     """Read a file (Shapefile, GeoPackage, GDB, GeoJSON) and import it with ``import_reference_frame``."""
+    ws.authorise(Action.IMPORT)
     kind = ReferenceKind(kind)
     year = _epoch(ws, epoch)
     read, frame = Intake.read(ws, Path(path), f"layers.{kind}", action="layers.import", layer=layer,
