@@ -22,7 +22,7 @@ from gengbao.adapters.db.models import Epoch
 from gengbao.domain.regions import RegionLevel
 from gengbao.services.approvals.importing import import_approvals_frame
 from gengbao.services.workspace import Workspace, init_workspace
-from gengbao.spatial.area import ellipsoidal_area, round_area
+from gengbao.spatial.area import ellipsoidal_area, round_m2
 from gengbao.spatial.geometry_hash import geometry_hashes
 
 D = 0.0005  # parcel side in degrees (≈ 48 m × 55 m)
@@ -90,7 +90,7 @@ def _county_layers(rng: np.random.Generator, n: int, k: int, villages: np.ndarra
 
 def _frame(df: pd.DataFrame, county: str) -> gpd.GeoDataFrame:
     geoms = shapely.box(df["x0"].to_numpy(), df["y0"].to_numpy(), df["x1"].to_numpy(), df["y1"].to_numpy())
-    tbmj = round_area(ellipsoidal_area(geoms))
+    tbmj = round_m2(ellipsoidal_area(geoms))
     out = pd.DataFrame({"BSM": df["BSM"].to_numpy(), "DLBM": df["DLBM"].to_numpy(), "ZLDWDM": df["ZLDWDM"].to_numpy(),
                         "TBMJ": tbmj, "KCXS": 0.0, "KCMJ": 0.0, "TBDLMJ": tbmj, "area_m2": tbmj,
                         "geom_hash": geometry_hashes(geoms), "county": county})

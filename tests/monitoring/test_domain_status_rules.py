@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from gengbao.domain.change import ChangeType, Status, is_pbf_sensitive, planting_change, type_of
+from gengbao.domain.change import ChangeType, PatchKind, is_pbf_sensitive, planting_change, type_of
 from gengbao.domain.legality import (
     FARM_ROAD_MAX_WIDTH_M,
     VILLAGE_BOUNDARY,
@@ -39,16 +39,16 @@ def test_planting_table(cls: str, before: str, after: str, on_pbf: bool, want: C
 
 
 def test_type_and_pbf_sensitivity_by_status() -> None:
-    assert type_of(Status.PLANTING, "0101", "0101", "FLS", True) is CROP
-    assert type_of(Status.PLANTING, "0101", "0101", "FLS", False) is None
-    assert type_of(Status.UNRESTORED, "1301", "1301", "", False) is ChangeType.TEMPORARY_UNRESTORED
-    assert type_of(Status.CLASS, "0101", "0101", "", False) is ChangeType.FARMLAND_INTERNAL
-    assert is_pbf_sensitive("0101", "0101", Status.PLANTING, "FLS")
-    assert not is_pbf_sensitive("0101", "0101", Status.PLANTING, "WG")
-    assert not is_pbf_sensitive("1301", "1301", Status.UNRESTORED, "")
-    assert STATUS_LEGALITY == {Status.PLANTING: Legality.NOT_APPLICABLE, Status.UNRESTORED: Legality.TEMPORARY_EXPIRED}
-    assert accepted_kinds("1301", "1301", False, Status.UNRESTORED) == (ApprovalKind.TEMPORARY,)
-    assert accepted_kinds("0101", "0101", True, Status.PLANTING) == ()
+    assert type_of(PatchKind.PLANTING, "0101", "0101", "FLS", True) is CROP
+    assert type_of(PatchKind.PLANTING, "0101", "0101", "FLS", False) is None
+    assert type_of(PatchKind.UNRESTORED, "1301", "1301", "", False) is ChangeType.TEMPORARY_UNRESTORED
+    assert type_of(PatchKind.CLASS, "0101", "0101", "", False) is ChangeType.FARMLAND_INTERNAL
+    assert is_pbf_sensitive("0101", "0101", PatchKind.PLANTING, "FLS")
+    assert not is_pbf_sensitive("0101", "0101", PatchKind.PLANTING, "WG")
+    assert not is_pbf_sensitive("1301", "1301", PatchKind.UNRESTORED, "")
+    assert STATUS_LEGALITY == {PatchKind.PLANTING: Legality.NOT_APPLICABLE, PatchKind.UNRESTORED: Legality.TEMPORARY_EXPIRED}
+    assert accepted_kinds("1301", "1301", False, PatchKind.UNRESTORED) == (ApprovalKind.TEMPORARY,)
+    assert accepted_kinds("0101", "0101", True, PatchKind.PLANTING) == ()
 
 
 def permit(issued: str, until: str | None, kind: ApprovalKind = ApprovalKind.TEMPORARY) -> Approval:

@@ -14,7 +14,7 @@ from pyproj import Geod
 from shapely import MultiPolygon, Polygon
 
 from gengbao.domain.errors import CrsError, InputError
-from gengbao.spatial.area import ellipsoidal_area, round_area
+from gengbao.spatial.area import ellipsoidal_area, round_m2
 
 GEOD = Geod(ellps="GRS80")  # the CGCS2000 ellipsoid: a = 6378137, f = 1/298.257222101
 A, F = 6378137.0, 1 / 298.257222101
@@ -263,11 +263,11 @@ def test_z_coordinates_are_ignored() -> None:
 
 def test_round_area_half_up_on_the_decimal_value() -> None:
     values = [0.125, 1.005, 2.675, 1.0049, 123456789.125, 666.665, 0.0, 12.344999]
-    assert round_area(values).tolist() == [0.13, 1.01, 2.68, 1.0, 123456789.13, 666.67, 0.0, 12.34]
-    assert math.isnan(round_area([math.nan])[0])
+    assert round_m2(values).tolist() == [0.13, 1.01, 2.68, 1.0, 123456789.13, 666.67, 0.0, 12.34]
+    assert math.isnan(round_m2([math.nan])[0])
 
 
 @given(st.decimals(min_value=0, max_value=10**10, places=6, allow_nan=False))
 def test_round_area_matches_decimal_half_up(value: Decimal) -> None:
     expected = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    assert round_area([float(value)])[0] == float(expected)
+    assert round_m2([float(value)])[0] == float(expected)

@@ -14,7 +14,7 @@ Delivered enforcement patches (卫片执法图斑) often carry no class after th
 stands for it and is treated as construction, since such patches are suspected new construction
 (疑似新增建设用地) until a field check says otherwise.
 
-Some findings have no land-class change at all (``Status``):
+Some findings have no land-class change at all (``PatchKind``):
 
 * ``PLANTING`` — farmland whose planting attribute (ZZSXDM, 种植属性) took a value of ``PLANTING_TABLE``
   between the epochs while its class stayed the same: WG (未耕种) is 撂荒 everywhere; FLS (非粮作物) is
@@ -68,7 +68,7 @@ _TYPE_LABELS = {
 }
 
 
-class Status(StrEnum):
+class PatchKind(StrEnum):
     """What kind of change a patch is: a land-class change, or a finding on land whose class stayed."""
 
     CLASS = "class"
@@ -172,13 +172,13 @@ def classify(before: str, after: str, on_pbf: bool = False) -> ChangeType:
 
 
 @lru_cache(maxsize=4096)
-def is_pbf_sensitive(before: str, after: str, status: Status = Status.CLASS, attribute: str = "") -> bool:
+def is_pbf_sensitive(before: str, after: str, status: PatchKind = PatchKind.CLASS, attribute: str = "") -> bool:
     """True when the type or the legality of the change differs on and off PBF: farmland turned into
     non-farmland that is not construction (on PBF it breaks the PBF bans; off PBF it is an outflow),
     and planting attributes whose rule holds on or off PBF only."""
-    if status is Status.PLANTING:
+    if status is PatchKind.PLANTING:
         return any(r.attribute == attribute and r.pbf is not PbfScope.ANY for r in PLANTING_TABLE)
-    if status is not Status.CLASS:
+    if status is not PatchKind.CLASS:
         return False
     b, a = side_of(before), side_of(after)
     return b is ChangeSide.FARMLAND and a in (ChangeSide.NON_GRAIN_USE, ChangeSide.OTHER_AGRICULTURAL)
@@ -193,12 +193,12 @@ def planting_change(land_class: str, before: str, after: str, on_pbf: bool) -> C
     return None if rule is None else rule.change_type
 
 
-def type_of(status: Status, before: str, after: str, attribute: str, on_pbf: bool) -> ChangeType | None:
+def type_of(status: PatchKind, before: str, after: str, attribute: str, on_pbf: bool) -> ChangeType | None:
     """The change type of a candidate of any ``status``: None drops it (a planting attribute off its scope).
-    ``attribute`` is the ZZSXDM reached, for ``Status.PLANTING``."""
-    if status is Status.CLASS:
+    ``attribute`` is the ZZSXDM reached, for ``PatchKind.PLANTING``."""
+    if status is PatchKind.CLASS:
         return classify(before, after, on_pbf)
-    if status is Status.PLANTING:
+    if status is PatchKind.PLANTING:
         return planting_change(before, "", attribute, on_pbf)
     return ChangeType.TEMPORARY_UNRESTORED
 

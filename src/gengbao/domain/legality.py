@@ -38,8 +38,8 @@ from gengbao.domain.change import (
     HOMESTEAD_CODE,
     TEMPORARY_CODE,
     ChangeSide,
+    PatchKind,
     PbfScope,
-    Status,
     side_of,
 )
 
@@ -244,11 +244,11 @@ def prejudge(before: str, after: str, on_pbf: bool, cover: Cover | None, period_
     return Legality.TEMPORARY_EXPIRED if cover.approval.expired_on(period_end) else Legality.TEMPORARY_VALID
 
 
-def accepted_kinds(before: str, after: str, on_pbf: bool, status: Status = Status.CLASS) -> tuple[ApprovalKind, ...]:
+def accepted_kinds(before: str, after: str, on_pbf: bool, status: PatchKind = PatchKind.CLASS) -> tuple[ApprovalKind, ...]:
     """Approval kinds that can make this change lawful, or (unrestored temporary use) whose expiry
     it reports (empty: none is looked for)."""
-    if status is not Status.CLASS:
-        return (_TEMP,) if status is Status.UNRESTORED else ()
+    if status is not PatchKind.CLASS:
+        return (_TEMP,) if status is PatchKind.UNRESTORED else ()
     rule = requirement_for(before, after, on_pbf)
     return rule.accepts if rule.requirement is Requirement.APPROVAL else ()
 

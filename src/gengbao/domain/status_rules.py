@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from gengbao.domain.change import Status
+from gengbao.domain.change import PatchKind
 from gengbao.domain.legality import Approval, ApprovalKind, Legality
 
-STATUS_LEGALITY: dict[Status, Legality] = {
-    Status.PLANTING: Legality.NOT_APPLICABLE,
-    Status.UNRESTORED: Legality.TEMPORARY_EXPIRED,
+STATUS_LEGALITY: dict[PatchKind, Legality] = {
+    PatchKind.PLANTING: Legality.NOT_APPLICABLE,
+    PatchKind.UNRESTORED: Legality.TEMPORARY_EXPIRED,
 }
 
 

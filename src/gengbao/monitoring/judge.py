@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from gengbao.domain import change
-from gengbao.domain.change import Status
+from gengbao.domain.change import PatchKind
 from gengbao.domain.land_classes import FARMLAND_CODES, LegalCategory
 from gengbao.domain.legality import KIND_PRIORITY, Cover, accepted_kinds, prejudge, width_limited, zone_layers
 from gengbao.domain.status_rules import STATUS_LEGALITY
@@ -52,7 +52,7 @@ def _approval_pairs(parts: np.ndarray, frm: np.ndarray, to: np.ndarray, on_pbf: 
     issued = np.array([a.issued.toordinal() for a in table.approvals], dtype=np.int64)
     accepted = {}
     for key in set(zip(frm[qi].tolist(), to[qi].tolist(), on_pbf[qi].tolist(), status[qi].tolist(), strict=True)):
-        accepted[key] = {k.value for k in accepted_kinds(key[0], key[1], key[2], Status(key[3]))}
+        accepted[key] = {k.value for k in accepted_kinds(key[0], key[1], key[2], PatchKind(key[3]))}
     ok = np.array([kinds[a] in accepted[(frm[q], to[q], bool(on_pbf[q]), status[q])] for q, a in zip(qi, ai, strict=True)],
                   bool)
     ok &= issued[ai] <= ends[qi] if qi.size else ok
@@ -68,9 +68,9 @@ def _cases(cand: Candidates, village: np.ndarray) -> tuple[np.ndarray, np.ndarra
                     strict=True))
     memo: dict[tuple[str, str, str, str], tuple[bool, bool]] = {}
     for f, x, st, attr in set(keys):
-        layer, pbf_scoped = zone_layers(f, x) if st == Status.CLASS else ("", False)
+        layer, pbf_scoped = zone_layers(f, x) if st == PatchKind.CLASS else ("", False)
         zoned = layer == VILLAGE and len(village) > 0
-        memo[(f, x, st, attr)] = (change.is_pbf_sensitive(f, x, Status(st), attr) or (zoned and pbf_scoped), zoned)
+        memo[(f, x, st, attr)] = (change.is_pbf_sensitive(f, x, PatchKind(st), attr) or (zoned and pbf_scoped), zoned)
     pbf = np.array([memo[k][0] for k in keys], dtype=bool)
     zone = np.array([memo[k][1] for k in keys], dtype=bool)
     return pbf, zone
@@ -95,7 +95,7 @@ def finish_county(task: CountyTask, approvals: ApprovalTable, cand: Candidates, 
                        cand.to_class[s.source].tolist(), cand.attribute[s.source].tolist(), s.inside.tolist(),
                        strict=True):
             if key not in cases:
-                cases[key] = change.type_of(Status(key[0]), key[1], key[2], key[3], bool(key[4]))
+                cases[key] = change.type_of(PatchKind(key[0]), key[1], key[2], key[3], bool(key[4]))
         types = [cases[key] for key in zip(cand.status[s.source].tolist(), cand.from_class[s.source].tolist(),
                                            cand.to_class[s.source].tolist(), cand.attribute[s.source].tolist(),
                                            s.inside.tolist(), strict=True)]
@@ -115,7 +115,7 @@ def finish_county(task: CountyTask, approvals: ApprovalTable, cand: Candidates, 
     with t("overlay"):
         pbf_m2 = np.minimum(area_on(geometry, pbf, ellipsoidal_area, part_area, pbf_tree), part_area)
         red_m2 = np.minimum(area_on(geometry, redline, ellipsoidal_area, part_area), part_area)
-        origin = np.flatnonzero(status[part] == Status.UNRESTORED.value)
+        origin = np.flatnonzero(status[part] == PatchKind.UNRESTORED.value)
         farm_m2 = np.where(np.isin(frm[part], FARMLAND_CODES), part_area, 0.0)
         if origin.size:
             permits = [approvals.approvals[c] if c >= 0 else None for c in cover[origin].tolist()]
@@ -143,11 +143,11 @@ def _judge(task: CountyTask, cand: Candidates, src: np.ndarray, on_pbf: np.ndarr
         key = (frm[i], to[i], bool(on_pbf[i]), int(cover[i]), int(src[i]) in filed_patches, int(ends[i]), status[i],
                attr[i], bool(in_village[i]), float(width[i]))
         if key not in cache:
-            st = Status(key[6])
+            st = PatchKind(key[6])
             cov = Cover(approvals.approvals[key[3]]) if key[3] >= 0 else None
             kind = change.type_of(st, key[0], key[1], key[7], key[2])
             assert kind is not None
-            legality = STATUS_LEGALITY[st] if st is not Status.CLASS else prejudge(
+            legality = STATUS_LEGALITY[st] if st is not PatchKind.CLASS else prejudge(
                 key[0], key[1], key[2], cov, date.fromordinal(key[5]), partly_filed=key[4],
                 inside=INSIDE_VILLAGE if key[8] else frozenset(), width_m=key[9] if key[9] >= 0 else None)
             cache[key] = (kind.value, legality.value)

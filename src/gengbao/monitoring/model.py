@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 
 from gengbao.adapters import monitor_io
-from gengbao.domain.change import Status
+from gengbao.domain.change import PatchKind
 from gengbao.domain.legality import VILLAGE_BOUNDARY, Approval, ApprovalKind
 from gengbao.spatial.boxes import meets_any
 
@@ -136,7 +136,7 @@ class Candidates:
     source_id: np.ndarray
     period_end: np.ndarray  # date ordinals
     status: np.ndarray  # change.Status values: a class change, or a finding without one
-    attribute: np.ndarray  # ZZSXDM reached (Status.PLANTING), else ""
+    attribute: np.ndarray  # ZZSXDM reached (PatchKind.PLANTING), else ""
 
     def take(self, rows: np.ndarray) -> Candidates:
         return Candidates(*(getattr(self, f)[rows] for f in Candidates.__dataclass_fields__))
@@ -150,10 +150,10 @@ class Candidates:
 def class_candidates(geometry: np.ndarray, from_class: np.ndarray, to_class: np.ndarray, unit: np.ndarray,
                      before_bsm: np.ndarray, after_bsm: np.ndarray, source_id: np.ndarray,
                      period_end: np.ndarray) -> Candidates:
-    """Candidates of land-class changes (``Status.CLASS``)."""
+    """Candidates of land-class changes (``PatchKind.CLASS``)."""
     n = len(from_class)
     return Candidates(geometry, from_class, to_class, unit, before_bsm, after_bsm, source_id, period_end,
-                      np.full(n, Status.CLASS.value, object), np.full(n, "", object))
+                      np.full(n, PatchKind.CLASS.value, object), np.full(n, "", object))
 
 
 def latest(epochs: list[int], at_most: int | None) -> int | None:

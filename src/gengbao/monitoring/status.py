@@ -1,8 +1,8 @@
 """Findings on land whose class did not change between the epochs (``change.Status``), for one county.
 
-* Planting (``Status.PLANTING``): farmland whose ZZSXDM took a value of ``change.PLANTING_TABLE`` (WG
+* Planting (``PatchKind.PLANTING``): farmland whose ZZSXDM took a value of ``change.PLANTING_TABLE`` (WG
   撂荒; FLS 非粮化, kept on PBF only after the PBF split) while its class stayed the same.
-* Unrestored temporary use (``Status.UNRESTORED``): land of class 1301 in both epochs, inside a permit
+* Unrestored temporary use (``PatchKind.UNRESTORED``): land of class 1301 in both epochs, inside a permit
   that expired in the period (``status_rules.expired_in_period``), less the ground an approval still
   keeps lawful at the later epoch's date (``status_rules.keeps_temporary_lawful``).
 
@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import shapely
 
 from gengbao.adapters import monitor_io
-from gengbao.domain.change import PLANTING_ATTRIBUTES, TEMPORARY_CODE, Status
+from gengbao.domain.change import PLANTING_ATTRIBUTES, TEMPORARY_CODE, PatchKind
 from gengbao.domain.land_classes import FARMLAND_CODES
 from gengbao.domain.legality import Approval
 from gengbao.domain.monitoring import epoch_date
@@ -96,7 +96,7 @@ def select(m: HashMatch, bh: np.ndarray, ah: np.ndarray, bcls: np.ndarray, acls:
     planting = same & np.isin(acls[a], FARMLAND_CODES) & (battr.of(b) != aattr.of(a))
     temporary = same & unrestored & (acls[a] == TEMPORARY_CODE)
     keep = planting | temporary
-    status = np.where(planting, Status.PLANTING.value, Status.UNRESTORED.value)[keep].astype(object)
+    status = np.where(planting, PatchKind.PLANTING.value, PatchKind.UNRESTORED.value)[keep].astype(object)
     return Selection(b[keep].astype(np.int64), a[keep].astype(np.int64), status,
                      np.flatnonzero(want[m.redrawn_after]).astype(np.int64))
 
@@ -119,7 +119,7 @@ def _redrawn_pieces(m: HashMatch, sel: Selection, gb: np.ndarray, ga: np.ndarray
     qi, ti, b, a, planting = qi[ok], ti[ok], b[ok], a[ok], planting[ok]
     pieces = polygonal_part(shapely.intersection(gb[ti], ga_sel[qi])) if qi.size else np.empty(0, object)
     real = ~shapely.is_empty(pieces) if qi.size else np.zeros(0, bool)
-    status = np.where(planting, Status.PLANTING.value, Status.UNRESTORED.value).astype(object)
+    status = np.where(planting, PatchKind.PLANTING.value, PatchKind.UNRESTORED.value).astype(object)
     b, a, status, pieces = b[real], a[real], status[real], pieces[real]
     keys = pd.Series(a).astype(str) + "|" + status + "|" + bcls[b] + "|" + bunit[ti[real]]
     firsts, merged = merge_pieces(keys.to_numpy(), pieces)
@@ -130,7 +130,7 @@ def _lawful_cut(geometry: np.ndarray, status: np.ndarray, task: CountyTask, appr
                 permits: np.ndarray) -> np.ndarray:
     """Unrestored land: the part inside a permit expired in the period and outside every lawful cover."""
     out = geometry.copy()
-    rows = np.flatnonzero(status == Status.UNRESTORED.value)
+    rows = np.flatnonzero(status == PatchKind.UNRESTORED.value)
     if rows.size == 0:
         return out
     geoms = shapely.from_wkb(np.array(approvals.wkb, dtype=object))
@@ -151,7 +151,7 @@ def same_class_candidates(task: CountyTask, approvals: ApprovalTable, m: HashMat
                           g_whole: np.ndarray, gb: np.ndarray, ga: np.ndarray, cols: dict[str, np.ndarray],
                           attrs: tuple[Attributes, Attributes], tables: tuple[pa.Table | None, pa.Table | None],
                           permits: np.ndarray) -> Candidates:
-    """Candidates of ``Status.PLANTING`` and ``Status.UNRESTORED``. ``gb``/``ga`` are the geometries of the
+    """Candidates of ``PatchKind.PLANTING`` and ``PatchKind.UNRESTORED``. ``gb``/``ga`` are the geometries of the
     re-drawn parcels (in ``m``'s order), ``cols`` holds bcls, acls and bunit (the unit of the re-drawn
     earlier parcels), ``attrs`` the ZZSXDM of both epochs."""
     bcls, acls = cols["bcls"], cols["acls"]
@@ -169,7 +169,7 @@ def same_class_candidates(task: CountyTask, approvals: ApprovalTable, m: HashMat
                                                                                                    object)
     return Candidates(geometry, bcls[b], acls[a], col(tb, "ZLDWDM", b), col(tb, "BSM", b), col(ta, "BSM", a),
                       np.full(n, "", object), np.full(n, task.period_end.toordinal(), np.int64), status,
-                      np.where(status == Status.PLANTING.value, aattr.of(a), "").astype(object))
+                      np.where(status == PatchKind.PLANTING.value, aattr.of(a), "").astype(object))
 
 
 def origin_farmland_m2(task: CountyTask, geometry: np.ndarray, area: np.ndarray,

@@ -17,6 +17,7 @@ from typing import Any
 
 from gengbao import __version__
 from gengbao.adapters.region_data import load_catalog
+from gengbao.api import init_workspace
 from gengbao.domain.errors import UsageError
 from gengbao.domain.regions import RegionCatalog, RegionLevel
 from gengbao.scenario.county import CountyOutcome, spool_county
@@ -28,7 +29,6 @@ from gengbao.scenario.targets import CountyTarget, county_targets, planar_area, 
 from gengbao.scenario.truth import event_summary, truth_layers, write_truth
 from gengbao.scenario.writer import import_layer, write_gpkgs, write_previews
 from gengbao.services.approvals.importing import import_approvals_frame
-from gengbao.services.workspace import init_workspace
 
 Progress = Callable[[str], None]
 MIN_PARCELS = 100

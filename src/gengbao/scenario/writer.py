@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING
 
 import geopandas as gpd
 
+from gengbao.api import Context, ImportReport, import_survey_parts
 from gengbao.scenario import preview as previews
 from gengbao.scenario.spool import Spool
-from gengbao.services.context import Context
-from gengbao.services.survey.importing import ImportReport, import_survey_parts
 
 if TYPE_CHECKING:
     from gengbao.scenario.county import CountyOutcome

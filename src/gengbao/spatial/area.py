@@ -171,7 +171,7 @@ def _check_lonlat(lon: Floats, lat: Floats) -> None:
         )
 
 
-def round_area(areas: npt.ArrayLike) -> Floats:
+def round_m2(areas: npt.ArrayLike) -> Floats:
     """Round m² to 2 decimals half-up, as TBMJ is stored; ties are judged on the decimal value (1.005 → 1.01)."""
     a = np.asarray(areas, dtype=np.float64)
     magnitude = np.abs(a)

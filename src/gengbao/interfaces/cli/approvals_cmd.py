@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from gengbao.api import import_approvals
 from gengbao.domain.legality import ApprovalKind
 from gengbao.interfaces.cli.common import (
     DbOption,
@@ -16,7 +17,6 @@ from gengbao.interfaces.cli.common import (
     open_ws,
     print_json,
 )
-from gengbao.services.approvals.importing import import_approvals_file
 from gengbao.services.monitoring.run import load_approval_table
 
 approvals_app = typer.Typer(help="批文、设施农用地备案、临时用地批准：导入与查看", no_args_is_help=True)
@@ -35,7 +35,7 @@ def import_cmd(
 ) -> None:
     """导入批文（全部通过检查才导入）。"""
     with handle_errors(as_json):
-        report = import_approvals_file(open_ws(ws, db), path, kind, layer=layer, crs=crs)
+        report = import_approvals(open_ws(ws, db), path, kind, layer=layer, crs=crs)
     if as_json:
         print_json(report.to_dict())
     else:

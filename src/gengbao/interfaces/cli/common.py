@@ -15,11 +15,10 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from gengbao.api import Context, open_workspace
 from gengbao.domain.findings import Finding
 from gengbao.interfaces.cli.errors import as_gengbao_error, exit_code_for, render_error
 from gengbao.interfaces.schemas import error_envelope, to_json_data
-from gengbao.services.context import Context
-from gengbao.services.workspace import open_workspace
 
 console = Console()
 err_console = Console(stderr=True)

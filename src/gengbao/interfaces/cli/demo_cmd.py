@@ -14,12 +14,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from gengbao.domain.regions import RegionLevel
+from gengbao.api import check_targets, import_targets, run_monitoring, survey_statistics
 from gengbao.domain.units import AreaUnit, convert, round_area
 from gengbao.interfaces.cli.common import console, handle_errors, open_ws
-from gengbao.services.monitoring.run import run_monitor
-from gengbao.services.survey.stats import region_stats
-from gengbao.services.targets.use_cases import check_targets, import_targets, load_targets
+from gengbao.services.targets.use_cases import load_targets
 
 DEMO_REGION = "3602"
 EPOCHS = [2020, 2021, 2022, 2023]
@@ -48,7 +46,7 @@ def demo(
             import_targets(w, _demo_file(name))
         targets = load_targets(w)
         last = EPOCHS[-1]
-        rows = region_stats(w, last, RegionLevel.COUNTY)
+        rows = survey_statistics(w, last, "county")
         t = Table(title=f"{last} 期调查统计与保护目标（万亩）")
         for col in ("代码", "名称", "耕地", "耕地目标", "永农", "永农目标"):
             t.add_column(col, justify="left" if col == "名称" else "right", overflow="fold")
@@ -65,7 +63,7 @@ def demo(
         for f in report.findings:
             console.print(f" · [{f.code}] {f.message}", markup=False)
         with console.status(f"动态监测 {EPOCHS[-2]}→{last}……"):
-            mon = run_monitor(w, EPOCHS[-2], last)
+            mon = run_monitoring(w, EPOCHS[-2], last)
         m = Table(title=f"{EPOCHS[-2]}→{last} 年度变化监测（亩）")
         for col in ("代码", "名称", "变化图斑", "新增建设占耕地", "其中疑似违法", "违法占耕比例", "非粮化流出", "流入耕地"):
             m.add_column(col, justify="left" if col == "名称" else "right", overflow="fold")

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from gengbao.api import import_reference_layer
 from gengbao.interfaces.cli.common import (
     DbOption,
     JsonOption,
@@ -17,7 +18,7 @@ from gengbao.interfaces.cli.common import (
     print_json,
     render_findings,
 )
-from gengbao.services.survey.reference import ReferenceKind, import_reference_file, reference_layers
+from gengbao.services.survey.reference import ReferenceKind, reference_layers
 
 layers_app = typer.Typer(help="参考图层（生态保护红线、村庄建设边界）：导入与查看", no_args_is_help=True)
 
@@ -36,7 +37,7 @@ def import_cmd(
 ) -> None:
     """导入参考图层（全部通过检查才导入），按县分区存入图层库。"""
     with handle_errors(as_json):
-        report = import_reference_file(open_ws(ws, db), path, kind, epoch, layer=layer, crs=crs,
+        report = import_reference_layer(open_ws(ws, db), path, kind, epoch, layer=layer, crs=crs,
                                        replace=replace)
     if as_json:
         print_json(report.to_dict())

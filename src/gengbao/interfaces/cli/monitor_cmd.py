@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from gengbao.api import MonitorReport, read_delivered_patches, run_monitoring
 from gengbao.domain.change import ChangeType
 from gengbao.domain.errors import UsageError
 from gengbao.domain.legality import Legality
@@ -16,8 +17,6 @@ from gengbao.domain.monitoring import KEY_RATIO_DENOMINATOR
 from gengbao.domain.units import AreaUnit, convert, round_area
 from gengbao.interfaces.cli import approvals_cmd
 from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, open_ws, print_json
-from gengbao.services.monitoring.delivered import read_delivered
-from gengbao.services.monitoring.run import MonitorReport, run_monitor
 
 monitor_app = typer.Typer(help="变化监测：两期比对或下发图斑，地类变化分类与合法性预判", no_args_is_help=True)
 
@@ -71,10 +70,10 @@ def run_cmd(
     """两期比对（--from/--to）或处理下发图斑（--patches），输出变化图斑与区域汇总。"""
     with handle_errors(as_json):
         w = open_ws(ws, db)
-        delivered = read_delivered(patches, layer, w) if patches is not None else None
+        delivered = read_delivered_patches(patches, layer, w) if patches is not None else None
         if cluster is not None and scheduler is not None:
             raise UsageError("--cluster 与 --scheduler 只能用一个", code="usage.exclusive")
-        run = partial(run_monitor, w, from_epoch, to_epoch, delivered=delivered,
+        run = partial(run_monitoring, w, from_epoch, to_epoch, delivered=delivered,
                       delivered_source=patches.name if patches else "", out_dir=out, cluster=cluster,
                       scheduler=scheduler, min_area_m2=min_area)
         if as_json:

@@ -7,8 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from gengbao.domain.errors import UsageError
-from gengbao.domain.regions import RegionLevel
+from gengbao.api import ImportReport, import_survey, survey_statistics
 from gengbao.domain.survey import LayerKind
 from gengbao.domain.units import AreaUnit, convert, round_area
 from gengbao.interfaces.cli.common import (
@@ -21,8 +20,7 @@ from gengbao.interfaces.cli.common import (
     render_findings,
 )
 from gengbao.services.survey.export import export_layer
-from gengbao.services.survey.importing import ImportReport, import_survey_file
-from gengbao.services.survey.stats import region_stats, total
+from gengbao.services.survey.stats import total
 
 survey_app = typer.Typer(help="调查图层：导入、导出、统计", no_args_is_help=True)
 
@@ -49,10 +47,10 @@ def import_cmd(
     with handle_errors(as_json):
         w = open_ws(ws, db)
         if as_json:
-            report = import_survey_file(w, path, epoch, kind, layer=layer, crs=crs, repair=repair, replace=replace)
+            report = import_survey(w, path, epoch, kind, layer=layer, crs=crs, repair=repair, replace=replace)
         else:
             with console.status("导入中……") as status:
-                report = import_survey_file(w, path, epoch, kind, layer=layer, crs=crs, repair=repair,
+                report = import_survey(w, path, epoch, kind, layer=layer, crs=crs, repair=repair,
                                             replace=replace, progress=lambda m: status.update(m))
     if as_json:
         print_json(report.to_dict())
@@ -90,10 +88,7 @@ def stats_cmd(
 ) -> None:
     """按行政区统计耕地面积（地类 0101–0103 的图斑地类面积之和）与永久基本农田面积。"""
     with handle_errors(as_json):
-        level = {"county": RegionLevel.COUNTY, "township": RegionLevel.TOWNSHIP, "village": RegionLevel.VILLAGE}.get(by)
-        if level is None:
-            raise UsageError(f"--by 须为 county、township 或 village，而不是“{by}”", code="usage.choice")
-        rows = region_stats(open_ws(ws, db), epoch, level)
+        rows = survey_statistics(open_ws(ws, db), epoch, by)
         if as_json:
             print_json({"epoch": epoch, "by": by, "rows": [r.to_dict() for r in rows]})
             return

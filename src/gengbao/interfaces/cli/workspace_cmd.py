@@ -6,9 +6,8 @@ from pathlib import Path
 
 import typer
 
+from gengbao.api import init_workspace, migrate_workspace, verify_audit
 from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, open_ws, print_json
-from gengbao.services.audit import verify_audit
-from gengbao.services.workspace import init_workspace, migrate_workspace
 
 audit_app = typer.Typer(help="审计记录", no_args_is_help=True)
 

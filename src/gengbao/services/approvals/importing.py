@@ -22,6 +22,7 @@ import pandas as pd
 import shapely
 
 from gengbao.adapters.db import approvals_store
+from gengbao.domain.access import Action
 from gengbao.domain.findings import Finding
 from gengbao.domain.legality import ApprovalKind
 from gengbao.services.context import Context
@@ -140,6 +141,7 @@ def _row_findings(frame: pd.DataFrame, cols: dict[str, str | None], kind: Approv
 def import_approvals_frame(ws: Context, frame: gpd.GeoDataFrame, kind: ApprovalKind | str | None, source: str, *,
                            crs: str | int | None = None, source_sha256: str = "") -> ImportReport:
     """Validate and store approvals given as a GeoDataFrame; all or nothing."""
+    ws.authorise(Action.IMPORT)
     k = ApprovalKind(kind) if kind is not None else None
     intake = Intake(ws, "approvals", source, action="approvals.import", sha256=source_sha256, kinds={})
     cols = {key: find_column([str(c) for c in frame.columns if c != frame.geometry.name], names)
@@ -184,6 +186,7 @@ def import_approvals_frame(ws: Context, frame: gpd.GeoDataFrame, kind: ApprovalK
 def import_approvals_file(ws: Context, path: Path, kind: ApprovalKind | str | None, *, layer: str | None = None,
                           crs: str | int | None = None) -> ImportReport:
     """Read a file (GPKG, SHP, GDB, GeoJSON, or a table with WKT) and import it with ``import_approvals_frame``."""
+    ws.authorise(Action.IMPORT)
     read, frame = Intake.read(ws, Path(path), "approvals", action="approvals.import", layer=layer,
                               kinds={})
     return import_approvals_frame(ws, frame, kind, read.source, crs=crs, source_sha256=read.sha256)

@@ -27,6 +27,7 @@ import shapely
 
 from gengbao.adapters import monitor_io
 from gengbao.adapters.db import approvals_store, monitoring_store
+from gengbao.domain.access import Action
 from gengbao.domain.change import ChangeType
 from gengbao.domain.legality import Legality
 from gengbao.domain.monitoring import Figures, RegionSummary, summarise
@@ -42,7 +43,7 @@ from gengbao.monitoring.worker import (
 )
 from gengbao.services.context import Context
 from gengbao.services.monitoring.plan import plan_run
-from gengbao.spatial.area import round_area
+from gengbao.spatial.area import round_m2
 
 LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP)
 
@@ -120,7 +121,7 @@ def _finish(results: list[CountyResult]) -> tuple[gpd.GeoDataFrame, dict[str, fl
         pd.DataFrame({"geometry": [], "region": [], "patch": []})
     for c in AREA_COLUMNS:
         if c in frame.columns:
-            frame[c] = round_area(frame[c].to_numpy(dtype=np.float64))
+            frame[c] = round_m2(frame[c].to_numpy(dtype=np.float64))
     for c in ("approval", "source_id"):
         if c in frame.columns:
             frame[c] = frame[c].astype(object).where(frame[c].notna() & (frame[c] != ""), None)
@@ -144,6 +145,7 @@ def run_monitor(ws: Context, from_epoch: int | None = None, to_epoch: int | None
                 progress: Callable[[str], None] | None = None) -> MonitorReport:
     """Run one monitoring cycle and store it; see the module docstring. ``progress`` hears of each county
     as it finishes (in the order they finish)."""
+    ws.authorise(Action.RUN)
     started, t0 = datetime.now(UTC), time.perf_counter()
     plan = plan_run(ws, from_epoch, to_epoch, delivered=delivered, delivered_source=delivered_source,
                     min_area_m2=min_area_m2)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from gengbao.adapters import layer_store
 from gengbao.adapters.db import survey_store
+from gengbao.domain.access import Action
 from gengbao.domain.errors import NotFoundError
 from gengbao.domain.land_classes import FARMLAND_CODES
 from gengbao.domain.regions import RegionLevel
@@ -59,7 +60,9 @@ def pbf_epoch(ws: Context, epoch: int) -> int | None:
 
 
 def region_stats(ws: Context, epoch: int, by: RegionLevel = RegionLevel.COUNTY) -> list[RegionStat]:
-    """Farmland and PBF area per region at level ``by`` (county, township or village)."""
+    """Farmland and PBF area per region at level ``by`` (county, township or village); an actor whose
+    jurisdiction is smaller than the workspace sees only the regions inside it."""
+    ws.authorise(Action.READ)
     if by not in (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
         raise NotFoundError(f"统计层级须为县、乡或村，而不是{by.label}", code="stats.level")
     if not _has(ws, epoch, "parcels"):
@@ -80,7 +83,7 @@ def region_stats(ws: Context, epoch: int, by: RegionLevel = RegionLevel.COUNTY) 
     for (r, cls), c in by_class.items():
         classes[str(r)][str(cls)] = Decimal(int(c)) / 100
     out = []
-    for r in regions:
+    for r in (r for r in regions if ws.actor.covers(r)):
         node = ws.catalog.find(r)
         name = node.name if node else "（代码表外）"
         farmland = sum(classes[r].values(), Decimal("0.00"))
