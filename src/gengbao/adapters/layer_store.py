@@ -17,19 +17,18 @@ under the epoch folder) are still read, and replaced by the first version publis
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
-import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, suppress
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pyarrow.parquet as pq
 
+from gengbao.adapters import locks
 from gengbao.domain.errors import ConflictError, NotFoundError
 
 COUNTY_COLUMN = "county"
@@ -63,46 +62,15 @@ def _legacy_counties(root: Path) -> list[Path]:
 
 # -- writing -----------------------------------------------------------------------------------------
 
-_HELD: dict[Path, int] = {}
-_HELD_GUARD = threading.Lock()
+def lock_path(layers_root: Path, name: str) -> Path:
+    return layers_root / LOCKS / f"{name}.lock"
 
 
-@contextmanager
-def epoch_lock(layers_root: Path, kind: str, epoch: int, *, what: str = "") -> Iterator[None]:
-    """Hold the writer's lock of ``kind``/``epoch`` (re-entrant within a process). Another process holding
-    it means another import of the same layer is running: a ConflictError, at once."""
-    path = layers_root / LOCKS / f"{kind}-{epoch}.lock"
-    with _HELD_GUARD:
-        if path in _HELD:
-            _HELD[path] += 1
-            reentered = True
-        else:
-            reentered = False
-    if reentered:
-        try:
-            yield
-        finally:
-            with _HELD_GUARD:
-                _HELD[path] -= 1
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ConflictError(f"另一个导入正在写入 {epoch} 期{what or kind}图层，请等它结束后再试。",
-                                code="layer.busy", kind=kind, epoch=epoch) from None
-        with _HELD_GUARD:
-            _HELD[path] = 1
-        try:
-            yield
-        finally:
-            with _HELD_GUARD:
-                del _HELD[path]
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+def epoch_lock(layers_root: Path, kind: str, epoch: int, *, what: str = "") -> AbstractContextManager[None]:
+    """The writer's lock of ``kind``/``epoch`` (re-entrant within a process). Another process holding it
+    means another import of the same layer is running: a ConflictError, at once."""
+    return locks.held(layers_root / LOCKS / f"{kind}-{epoch}.lock", lambda: ConflictError(
+        f"另一个导入正在写入 {epoch} 期{what or kind}图层，请等它结束后再试。", code="layer.busy", kind=kind, epoch=epoch))
 
 
 def new_version(layers_root: Path, kind: str, epoch: int) -> tuple[Path, Path]:

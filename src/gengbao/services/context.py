@@ -48,6 +48,7 @@ class Context:
     workspace: Workspace
     actor: Actor = LOCAL_OPERATOR
     settings: Settings = Settings()
+    notices: tuple[str, ...] = ()  # what opening the workspace repaired, for the user to know
 
     # -- the workspace's storage, forwarded ------------------------------------------------------
     @property

@@ -8,10 +8,12 @@ acting as the given actor (default: the local operator).
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from gengbao.adapters.db import workspace_store
+from gengbao.adapters import layer_store, locks
+from gengbao.adapters.db import monitoring_store, survey_store, workspace_store
 from gengbao.adapters.db.engine import (
     make_engine,
     pending_migrations,
@@ -98,7 +100,45 @@ def open_workspace(path: Path, db_url: str | None = None, *, actor: Actor | None
             code="workspace.db_mismatch",
         )
     ctx = Context(ws, LOCAL_OPERATOR, settings)
+    ctx = Context(ws, LOCAL_OPERATOR, settings, notices=(*recover_layers(ws), *recover_runs(ctx)))
     return ctx.acting_as(actor if actor is not None else resolve_actor(ctx, settings.act_as))
+
+
+def recover_runs(ctx: Context) -> list[str]:
+    """Mark as failed every monitoring run recorded as running whose process is gone (its lock is free)."""
+    layers = ctx.layout.layers
+    if not os.access(ctx.layout.root, os.W_OK):
+        return []
+    with ctx.sessions() as s:
+        running = monitoring_store.running_runs(s)
+    dead = [run_id for run_id, token in running
+            if not locks.is_held(layer_store.lock_path(layers, f"run-{token}"))]
+    if not dead:
+        return []
+    with ctx.transaction() as s:
+        for run_id in dead:
+            monitoring_store.mark_failed(s, run_id)
+            ctx.audit(s, "monitor.run_failed", f"monitor_run/{run_id}", {"reason": "进程已终止，运行未完成"})
+    return [f"监测运行 {run_id} 的进程已终止，未完成的运行已标记为失败" for run_id in dead]
+
+
+def recover_layers(ws: Workspace) -> list[str]:
+    """Finish or undo what an interrupted import left in the layer store, and say what was done: a version
+    the database recorded but never published is published; temporary folders and versions nobody recorded
+    are removed. Skipped (silently) where the layer store cannot be written, e.g. a read-only copy."""
+    layers = ws.layout.layers
+    if not layers.is_dir() or not os.access(layers, os.W_OK):
+        return []
+    notices = []
+    with ws.sessions() as s:
+        recorded = survey_store.layer_paths(s)
+    for kind, year, rel in recorded:
+        version = ws.layout.root / rel
+        if version.name.startswith("v-") and version.is_dir() and layer_store.dataset_path(layers, kind, year) != version:
+            layer_store.publish(version)
+            notices.append(f"已完成上次中断的导入：{year} 期 {kind} 图层（{rel}）")
+    notices += [f"已清理中断的导入留下的临时数据：{p}" for p in layer_store.sweep(layers)]
+    return notices
 
 
 def resolve_actor(ctx: Context, name: str) -> Actor:

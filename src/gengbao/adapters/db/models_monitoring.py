@@ -59,6 +59,7 @@ class MonitorRun(Base):
     layer_path: Mapped[str] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    state: Mapped[str] = mapped_column(String(16), server_default="finished")  # running | finished | failed
 
 
 class MonitorRegion(Base):

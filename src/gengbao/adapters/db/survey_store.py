@@ -24,6 +24,11 @@ def latest_epoch_up_to(session: Session, kind: str, year: int) -> int | None:
     return int(found) if found is not None else None
 
 
+def layer_paths(session: Session) -> list[tuple[str, int, str]]:
+    """(kind, year, layer path relative to the workspace) of every recorded survey layer."""
+    return [(k, int(y), p) for k, y, p in session.execute(select(Epoch.kind, Epoch.year, Epoch.layer_path))]
+
+
 def replace_epoch(session: Session, *, year: int, kind: str, layer_path: str, feature_count: int,
                   counties: list[str], source_file: str, source_sha256: str, source_crs: str) -> None:
     """Record the layer of ``year``/``kind``, replacing the record of an earlier import."""

@@ -67,7 +67,10 @@ ACT_AS: ContextVar[str | None] = ContextVar("gengbao_act_as", default=None)
 def open_ws(path: Path, db: str | None = None) -> Context:
     """Open a workspace acting as the user chosen with the global ``--as`` option (or the GENGBAO_AS
     setting, or the local operator)."""
-    return open_workspace(path, db, act_as=ACT_AS.get())
+    ctx = open_workspace(path, db, act_as=ACT_AS.get())
+    for notice in ctx.notices:
+        err_console.print(f"[yellow]注意[/] {escape(notice)}")
+    return ctx
 
 
 JsonOption = typer.Option(False, "--json", help="以 JSON 输出（供程序读取）")

@@ -12,6 +12,7 @@ summaries to the database, and with ``out_dir`` to ``patches.gpkg`` and ``region
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,10 +26,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gengbao.adapters import monitor_io
+from gengbao.adapters import layer_store, locks, monitor_io
 from gengbao.adapters.db import approvals_store, monitoring_store
 from gengbao.domain.access import Action
 from gengbao.domain.change import ChangeType
+from gengbao.domain.errors import ConflictError
 from gengbao.domain.legality import Legality
 from gengbao.domain.monitoring import Figures, RegionSummary, summarise
 from gengbao.domain.regions import RegionLevel
@@ -164,18 +166,28 @@ def run_monitor(ws: Context, from_epoch: int | None = None, to_epoch: int | None
     regions = _summaries(ws, gdf)
     t_write = time.perf_counter()
     timings.update(prepare=t_exec - t0, counties_wall=t_summary - t_exec, summary=t_write - t_summary, **started_tasks)
-    with ws.transaction() as s:
-        run_id = monitoring_store.start_run(
-            s, mode=mode, from_epoch=from_epoch, to_epoch=to_epoch, source=source,
-            params={"min_area_m2": min_area_m2, "pbf_epoch": pbf_epoch, "redline_epoch": redline_epoch,
-                    "village_boundary_epoch": village_epoch, "period": [start.isoformat(), end.isoformat()],
-                    "cluster": cluster or scheduler},
-            patches=len(gdf), slivers=slivers, sliver_area_m2=Decimal(f"{sliver_area:.2f}"), started_at=started)
-    outputs = _write(ws, run_id, gdf, regions, out_dir)
-    with ws.transaction() as s:
-        monitoring_store.finish_run(s, run_id, outputs[0], [(r.region, r.level, r.to_dict()) for r in regions])
-        ws.audit(s, "monitor.run", f"monitor_run/{run_id}",
-                     {"mode": mode, "source": source, "patches": len(gdf), "slivers": slivers})
+    token = uuid.uuid4().hex
+    # While this process lives it holds the run's lock; a run found "running" without it died (see
+    # services.workspace.recover_runs).
+    with locks.held(layer_store.lock_path(ws.layout.layers, f"run-{token}"),
+                    lambda: ConflictError("监测任务锁已被占用", code="monitor.busy")):
+        with ws.transaction() as s:
+            run_id = monitoring_store.start_run(
+                s, mode=mode, from_epoch=from_epoch, to_epoch=to_epoch, source=source,
+                params={"min_area_m2": min_area_m2, "pbf_epoch": pbf_epoch, "redline_epoch": redline_epoch,
+                        "village_boundary_epoch": village_epoch, "period": [start.isoformat(), end.isoformat()],
+                        "cluster": cluster or scheduler, "lock": token},
+                patches=len(gdf), slivers=slivers, sliver_area_m2=Decimal(f"{sliver_area:.2f}"), started_at=started)
+        try:
+            outputs = _write(ws, run_id, gdf, regions, out_dir)
+            with ws.transaction() as s:
+                monitoring_store.finish_run(s, run_id, outputs[0], [(r.region, r.level, r.to_dict()) for r in regions])
+                ws.audit(s, "monitor.run", f"monitor_run/{run_id}",
+                         {"mode": mode, "source": source, "patches": len(gdf), "slivers": slivers})
+        except BaseException:
+            with ws.transaction() as s:
+                monitoring_store.mark_failed(s, run_id)
+            raise
     timings["write"] = time.perf_counter() - t_write
     timings["wall"] = time.perf_counter() - t0
     return MonitorReport(run_id, mode, from_epoch, to_epoch, gdf, regions, slivers, sliver_area, timings, counts,
