@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import hmac
 import json
+import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +16,8 @@ from gengbao.domain.errors import WorkspaceError
 
 DESCRIPTOR = "workspace.json"
 SQLITE_FILE = "gengbao.sqlite"
+SECRET_FILE = "workspace.key"  # mode 0600; never in the database, never in a repository
+AUDIT_HEAD = "audit.head"  # the audit chain's last sequence number and hash, kept outside the database
 FORMAT = 1
 
 
@@ -42,6 +49,14 @@ class WorkspaceLayout:
     def truth(self) -> Path:
         return self.root / "truth"
 
+    @property
+    def secret_file(self) -> Path:
+        return self.root / SECRET_FILE
+
+    @property
+    def audit_head(self) -> Path:
+        return self.root / AUDIT_HEAD
+
     def make_dirs(self) -> None:
         for d in (self.root, self.layers, self.evidence, self.exports):
             d.mkdir(parents=True, exist_ok=True)
@@ -72,3 +87,45 @@ def read_descriptor(layout: WorkspaceLayout) -> dict[str, Any]:
             f"工作空间格式版本 {data.get('format')} 不受支持（需要 {FORMAT}）。", code="workspace.format"
         )
     return data
+
+
+def workspace_secret(layout: WorkspaceLayout) -> bytes:
+    """The workspace's secret key (created on first use, readable by its owner only)."""
+    path = layout.secret_file
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return bytes.fromhex(path.read_text().strip())
+
+
+def _mac(layout: WorkspaceLayout, seq: int, digest: str) -> str:
+    return hmac.new(workspace_secret(layout), f"{seq}:{digest}".encode(), hashlib.sha256).hexdigest()
+
+
+def read_audit_head(layout: WorkspaceLayout) -> tuple[int, str, bool] | None:
+    """(sequence number, hash, whether its signature holds) of the last audit record written, or None."""
+    try:
+        data = json.loads(layout.audit_head.read_text(encoding="utf-8"))
+        seq, digest = int(data["seq"]), str(data["hash"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return seq, digest, hmac.compare_digest(str(data.get("mac", "")), _mac(layout, seq, digest))
+
+
+def advance_audit_head(layout: WorkspaceLayout, seq: int, digest: str) -> None:
+    """Record ``seq``/``digest`` as the head unless a later one is recorded already (writers commit in any
+    order; the head only moves forward)."""
+    lock = layout.root / ".audit.head.lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        current = read_audit_head(layout)
+        if current is not None and current[0] >= seq:
+            return
+        tmp = layout.audit_head.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"seq": seq, "hash": digest, "mac": _mac(layout, seq, digest)}), encoding="utf-8")
+        tmp.replace(layout.audit_head)
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gengbao.adapters.db import audit_store as audit
-from gengbao.adapters.workspace_files import WorkspaceLayout
+from gengbao.adapters.workspace_files import WorkspaceLayout, advance_audit_head
 from gengbao.domain.access import LOCAL_OPERATOR, Action, Actor, authorise
 from gengbao.domain.regions import RegionCatalog
 from gengbao.services.settings import Settings
+
+AUDIT_HEAD = "gengbao_audit_head"
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -80,6 +82,9 @@ class Context:
         """One write transaction: committed when the block ends, rolled back on any error."""
         with self.workspace.writes.begin() as session:
             yield session
+            head = session.info.get(AUDIT_HEAD)
+        if head is not None:  # committed: anchor the chain's new head outside the database
+            advance_audit_head(self.workspace.layout, *head)
 
     # -- who acts ---------------------------------------------------------------------------------
     def acting_as(self, actor: Actor) -> Context:
@@ -90,4 +95,6 @@ class Context:
 
     def audit(self, session: Session, action: str, subject: str, payload: dict[str, Any]) -> AuditRecord:
         """Append an audit record for the acting user inside ``session``'s transaction."""
-        return audit.append(session, self.actor.user_id, action, subject, payload)
+        record = audit.append(session, self.actor.user_id, action, subject, payload)
+        session.info[AUDIT_HEAD] = (record.seq, record.hash)
+        return record

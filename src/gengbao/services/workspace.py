@@ -33,7 +33,11 @@ from gengbao.services.settings import Settings
 __all__ = ["Context", "Workspace", "init_workspace", "migrate_workspace", "open_workspace"]
 
 
-def _connect(layout: WorkspaceLayout, settings: Settings, region: str) -> Workspace:
+def _connect(layout: WorkspaceLayout, settings: Settings, region: str, *, existing: bool = True) -> Workspace:
+    if existing and not settings.database_url and not layout.sqlite.is_file():
+        raise WorkspaceError(
+            f"工作空间 {layout.root} 的数据库文件 {layout.sqlite.name} 不存在（被删除或移走）。图层仍在，但没有数据库"
+            "无法使用：请从备份恢复该文件；不会自动新建空数据库。", code="workspace.database_missing")
     url = settings.database_url or sqlite_url(layout.sqlite)
     engine = make_engine(url)
     return Workspace(layout, engine, session_factory(engine), write_session_factory(engine), region,
@@ -59,7 +63,7 @@ def init_workspace(path: Path, region: str, db_url: str | None = None, *,
     settings = settings or Settings.load()
     if db_url:
         settings = settings.with_(database_url=db_url)
-    ws = _connect(layout, settings, node.code)
+    ws = _connect(layout, settings, node.code, existing=False)
     upgrade(ws.engine)
     ctx = Context(ws, actor, settings)
     with ctx.transaction() as s:

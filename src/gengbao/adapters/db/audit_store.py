@@ -68,3 +68,8 @@ def verify(session: Session) -> list[Finding]:
 
 def count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(AuditRecord)) or 0)
+
+
+def hash_at(session: Session, seq: int) -> str | None:
+    """The stored hash of record ``seq``, or None when there is no such record."""
+    return session.scalar(select(AuditRecord.hash).where(AuditRecord.seq == seq))

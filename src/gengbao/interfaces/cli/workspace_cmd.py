@@ -40,7 +40,7 @@ def audit_verify(ws: Path = typer.Argument(...), db: str | None = DbOption, as_j
                 console.print(f"[red]{f.code}[/] {f.message}")
         else:
             console.print(f"审计记录 {check.records} 条，链路完整。")
-        if check.findings:
+        if not check.ok:
             raise typer.Exit(1)
 
 
