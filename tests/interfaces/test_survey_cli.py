@@ -66,5 +66,7 @@ def test_missing_workspace_and_file_errors(tmp_path: Path) -> None:
     ws = str(tmp_path / "ws")
     run("init", ws, "--region", "360200")
     code, out = run("survey", "import", ws, str(tmp_path / "x.gpkg"), "--epoch", "2023", "--json")
-    assert code == 3 and json.loads(out)["error"]["report"]["errors"][0] == {
+    error = json.loads(out)["error"]
+    assert code == 4 and error["code"] == "file.not_found"  # unreadable: exit 4 in every import
+    assert error["report"]["errors"][0] == {
         "code": "file.not_found", "message": f"找不到文件 {tmp_path / 'x.gpkg'}", "severity": "error"}

@@ -195,7 +195,7 @@ def test_cli_import_list_and_exit_codes(ws: Workspace, tmp_path: Path) -> None:
                                                  "counties": ["360202", "360222"]}]
     res = runner.invoke(app, ["layers", "import", str(ws.root), str(tmp_path / "none.gpkg"), "--kind", "redline",
                               "--json"])
-    assert res.exit_code == 3 and json.loads(res.stdout)["error"]["report"]["errors"][0]["code"] == "file.not_found"
+    assert res.exit_code == 4 and json.loads(res.stdout)["error"]["report"]["errors"][0]["code"] == "file.not_found"
     res = runner.invoke(app, ["layers", "import", str(ws.root), str(path), "--kind", "village_boundary", "--epoch",
                               "2020", "--json"])
     assert res.exit_code == 7 and json.loads(res.stdout)["error"]["code"] == "layers.exists"

@@ -74,6 +74,14 @@ class ValidationFailed(InputError):
         self.report = report
 
 
+class UnreadableInput(ValidationFailed):
+    """A file that could not be read at all (missing, truncated, of another format); the rejected import
+    is recorded, and the code is the file's own (``file.not_found`` …)."""
+
+    code = "file.unreadable"
+    default_message = "文件无法读取，未导入任何内容"
+
+
 class ConflictError(GengbaoError):
     """The request conflicts with stored state (an epoch already imported, a duplicate id)."""
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from gengbao.domain.errors import UsageError
+
 
 class LayerKind(StrEnum):
     PARCELS = "parcels"
@@ -40,6 +42,17 @@ DEFAULT_AREA_TOLERANCE_REL = 0.001
 DEFAULT_AREA_TOLERANCE_ABS = 1.0
 TERRACE_CODE = "1203"
 SLOPE_GRADES = (1, 2, 3, 4, 5)
+
+
+EPOCH_RANGE = (1980, 2100)  # the first national land survey began in 1984; no survey is dated after 2100
+
+
+def check_epoch(year: int, what: str = "调查期") -> int:
+    """An epoch is a survey year: refuse -1, 0, 99999 and the like before any work starts."""
+    lo, hi = EPOCH_RANGE
+    if not lo <= year <= hi:
+        raise UsageError(f"{what} {year} 不是有效的年份（应在 {lo}–{hi} 之间）", code="survey.epoch_range", value=year)
+    return year
 
 
 def round2(value: Decimal) -> Decimal:

@@ -26,7 +26,7 @@ from pyproj.exceptions import CRSError
 from gengbao.adapters.db import workspace_store
 from gengbao.adapters.file_digest import sha256_of
 from gengbao.adapters.vector_io import LayerSource, read_layer
-from gengbao.domain.errors import CrsError, InputError, ValidationFailed
+from gengbao.domain.errors import CrsError, InputError, UnreadableInput, ValidationFailed
 from gengbao.domain.findings import Finding, Severity
 from gengbao.services.context import Context
 from gengbao.spatial.crs import check_coordinates, classify_crs, to_cgcs2000
@@ -92,7 +92,9 @@ class Intake:
             failed = cls(ctx, what, path.name, action=action, **facts)
             failed.errors.append(Finding(exc.code, exc.message))
             failed.count(exc.code)
-            raise failed.reject() from exc
+            rejected = failed.reject()
+            raise UnreadableInput(exc.message, code=exc.code, report=rejected.report, what=what,
+                                  **dict(exc.details)) from exc
         intake = cls(ctx, what, path.name, action=action, sha256=sha256_of(path), notes=src.notes, **facts)
         intake.facts.setdefault("undecodable", dict(src.undecodable))
         return intake, frame

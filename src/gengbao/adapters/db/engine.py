@@ -99,3 +99,29 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 def write_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions for write transactions: on SQLite they begin with ``BEGIN IMMEDIATE``."""
     return sessionmaker(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False, future=True)
+
+
+_DB_REASONS = (
+    ("Connection refused", "db.unreachable", "无法连接数据库服务器（连接被拒绝）：请确认 PostgreSQL 已启动、地址与端口正确"),
+    ("could not translate host name", "db.unreachable", "无法解析数据库服务器的主机名：请检查 --db 中的地址"),
+    ("timeout expired", "db.unreachable", "连接数据库服务器超时：请检查网络与地址"),
+    ("does not exist", "db.not_found", "数据库不存在：请先创建该数据库，或检查 --db 中的库名"),
+    ("password authentication failed", "db.auth", "数据库用户名或密码不正确"),
+    ("Could not parse SQLAlchemy URL", "db.url_invalid", "数据库地址格式不正确，应如 postgresql://用户@主机:5432/库名"),
+    ("Can't load plugin", "db.url_invalid", "不支持的数据库类型：只支持 SQLite 与 PostgreSQL（postgresql://…）"),
+    ("malformed", "db.corrupt", "数据库文件已损坏：请从备份恢复 gengbao.sqlite"),
+    ("file is not a database", "db.corrupt", "数据库文件已损坏或不是 SQLite 数据库：请从备份恢复 gengbao.sqlite"),
+    ("readonly database", "db.read_only", "数据库是只读的：没有写入权限，不能执行修改数据的命令"),
+    ("unable to open database file", "db.unopenable", "无法打开数据库文件：请检查工作空间文件夹的权限"),
+    ("database is locked", "db.locked", "数据库正被其他进程长时间占用，请稍后再试"),
+    ("value too long", "db.value_too_long", "某个值超过了数据库字段允许的长度"),
+)
+
+
+def explain(exc: BaseException) -> tuple[str, str]:
+    """(stable code, Chinese reason) for a database failure; the driver's text stays in the details."""
+    text = str(exc)
+    for needle, code, reason in _DB_REASONS:
+        if needle.lower() in text.lower():
+            return code, reason
+    return "db.error", "数据库操作失败"

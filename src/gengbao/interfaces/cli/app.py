@@ -6,8 +6,10 @@ import typer
 
 from gengbao.interfaces.cli import commands
 from gengbao.interfaces.cli.common import ACT_AS
+from gengbao.interfaces.cli.usage import GengbaoGroup
 
 app = typer.Typer(
+    cls=GengbaoGroup,
     name="gengbao",
     help="耕保 gengbao：耕地保护监管平台。",
     no_args_is_help=True,

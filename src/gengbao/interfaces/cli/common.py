@@ -10,7 +10,6 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -18,6 +17,7 @@ from rich.markup import escape
 from gengbao.api import Context, open_workspace
 from gengbao.domain.findings import Finding
 from gengbao.interfaces.cli.errors import as_gengbao_error, exit_code_for, render_error
+from gengbao.interfaces.cli.usage import ClickException
 from gengbao.interfaces.schemas import error_envelope, to_json_data
 
 console = Console()
@@ -34,7 +34,7 @@ def handle_errors(as_json: bool) -> Iterator[None]:
     or as the JSON envelope (stdout), and the documented exit code. No traceback reaches a user."""
     try:
         yield
-    except (typer.Exit, typer.Abort, click.exceptions.ClickException):
+    except (typer.Exit, typer.Abort, ClickException):
         raise
     except KeyboardInterrupt:
         err_console.print("[yellow]已中断[/]")

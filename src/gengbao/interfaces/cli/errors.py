@@ -11,6 +11,7 @@ from datetime import datetime
 from rich.console import Console
 from rich.markup import escape
 
+from gengbao.adapters.db.engine import explain as explain_db_error
 from gengbao.domain.access import AccessDenied
 from gengbao.domain.errors import (
     ConflictError,
@@ -19,6 +20,7 @@ from gengbao.domain.errors import (
     InputError,
     NotFoundError,
     RuleError,
+    UnreadableInput,
     UsageError,
     ValidationFailed,
     WorkspaceError,
@@ -27,6 +29,7 @@ from gengbao.domain.findings import Finding
 
 # Exit codes (documented in docs/cli.md). Order matters: the first matching class wins.
 EXIT_CODES: tuple[tuple[type[GengbaoError], int], ...] = (
+    (UnreadableInput, 4),
     (ValidationFailed, 3),
     (CrsError, 4),
     (InputError, 4),
@@ -65,7 +68,8 @@ def as_gengbao_error(exc: BaseException) -> GengbaoError:
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return GengbaoError("磁盘空间不足，操作未完成", code="file.disk_full")
     if type(exc).__module__.startswith("sqlalchemy"):
-        return WorkspaceError(f"数据库操作失败：{str(exc).splitlines()[0][:200]}", code="db.error")
+        code, reason = explain_db_error(exc)
+        return WorkspaceError(f"{reason}。", code=code, db=str(exc).splitlines()[0][:300])
     log = _keep_traceback(exc)
     return GengbaoError(f"内部错误（{type(exc).__name__}）：操作未完成。详细信息已写入 {log}，请将该文件提供给维护人员。",
                         code="internal.unexpected", log=log)

@@ -69,6 +69,8 @@ def run_cmd(
 ) -> None:
     """两期比对（--from/--to）或处理下发图斑（--patches），输出变化图斑与区域汇总。"""
     with handle_errors(as_json):
+        if by not in ("county", "township"):
+            raise UsageError(f"--by 须为 county 或 township，而不是“{by}”", code="usage.choice", value=by)
         w = open_ws(ws, db)
         delivered = read_delivered_patches(patches, layer, w) if patches is not None else None
         if cluster is not None and scheduler is not None:

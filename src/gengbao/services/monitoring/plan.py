@@ -14,6 +14,7 @@ from gengbao.adapters import layer_store, monitor_io
 from gengbao.adapters.db import survey_store
 from gengbao.domain.errors import NotFoundError, UsageError
 from gengbao.domain.monitoring import epoch_date
+from gengbao.domain.survey import check_epoch
 from gengbao.monitoring.model import CountyTask, Delivered, latest
 from gengbao.services.context import Context
 
@@ -56,6 +57,9 @@ def plan_run(ws: Context, from_epoch: int | None = None, to_epoch: int | None = 
     parcels, pbf_epochs = _epochs(ws, "parcels"), _epochs(ws, "pbf")
     layers = ws.layout.layers
     warnings: list[str] = []
+    for e in (from_epoch, to_epoch):
+        if e is not None:
+            check_epoch(e)
     if delivered is None:
         if from_epoch is None or to_epoch is None or from_epoch >= to_epoch:
             raise UsageError("须用 --from 和 --to 指定两期（前一期早于后一期），或用 --patches 指定下发图斑",

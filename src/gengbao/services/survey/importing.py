@@ -24,7 +24,7 @@ from gengbao.adapters.db import survey_store
 from gengbao.domain.access import Action
 from gengbao.domain.errors import ConflictError
 from gengbao.domain.findings import Finding
-from gengbao.domain.survey import OPTIONAL_FIELDS, REQUIRED_FIELDS, AreaTolerance, LayerKind
+from gengbao.domain.survey import OPTIONAL_FIELDS, REQUIRED_FIELDS, AreaTolerance, LayerKind, check_epoch
 from gengbao.services.context import Context
 from gengbao.services.intake import ImportReport, Intake
 from gengbao.services.survey.checks import MAX_FINDINGS_PER_CODE, CheckResult, run_checks
@@ -39,6 +39,7 @@ Progress = Callable[[str], None]
 def _ensure_new(ws: Context, epoch: int, kind: LayerKind, replace: bool) -> None:
     """Who may import, and whether the epoch is free: asked before anything is read."""
     ws.authorise(Action.IMPORT)
+    check_epoch(epoch)
     with ws.sessions() as s:
         exists = survey_store.epoch_exists(s, epoch, str(kind))
     if exists and not replace:

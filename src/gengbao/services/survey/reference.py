@@ -32,6 +32,7 @@ from gengbao.domain.access import Action
 from gengbao.domain.errors import ConflictError, UsageError
 from gengbao.domain.findings import Finding
 from gengbao.domain.legality import VILLAGE_BOUNDARY
+from gengbao.domain.survey import check_epoch
 from gengbao.services.context import Context
 from gengbao.services.intake import ImportReport, Intake
 from gengbao.spatial.boxes import meets_any
@@ -56,7 +57,7 @@ def _parcel_epochs(ws: Context) -> list[int]:
 
 def _epoch(ws: Context, epoch: int | None) -> int:
     if epoch is not None:
-        return epoch
+        return check_epoch(epoch, "起用年份")
     years = _parcel_epochs(ws)
     if not years:
         raise UsageError("工作空间中还没有地类图斑，无法确定图层的起用年份：请用 --epoch 指定", code="layers.epoch_required")

@@ -21,6 +21,7 @@ from gengbao.domain.access import Action
 from gengbao.domain.errors import NotFoundError
 from gengbao.domain.land_classes import FARMLAND_CODES
 from gengbao.domain.regions import RegionLevel
+from gengbao.domain.survey import check_epoch
 from gengbao.domain.units import AreaUnit, convert, round_area
 from gengbao.services.context import Context
 
@@ -63,6 +64,7 @@ def region_stats(ws: Context, epoch: int, by: RegionLevel = RegionLevel.COUNTY) 
     """Farmland and PBF area per region at level ``by`` (county, township or village); an actor whose
     jurisdiction is smaller than the workspace sees only the regions inside it."""
     ws.authorise(Action.READ)
+    check_epoch(epoch)
     if by not in (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
         raise NotFoundError(f"统计层级须为县、乡或村，而不是{by.label}", code="stats.level")
     if not _has(ws, epoch, "parcels"):
