@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -192,35 +192,19 @@ def save_unit(session: Session, region: str, name: str, kind: UnitKind, aliases:
 # -- progress reports ------------------------------------------------------------------------------
 def add_report(
     session: Session,
-    *,
     measure_id: int,
-    unit: str,
+    report: ProgressReport,
     unit_region: str,
-    period: Period,
-    reported_on: date,
-    percent: int | None,
-    milestone: str,
-    done: bool,
-    text: str,
     attachments: list[dict[str, object]],
     actor: str,
     created_at: datetime,
 ) -> int:
-    """Store one progress report; returns its id."""
+    """Store one progress report on the stored measure ``measure_id``; returns its id."""
+    r, period = report, report.period
     rep = TaskReportRow(
-        measure_id=measure_id,
-        unit=unit,
-        unit_region=unit_region,
-        period=period.label,
-        period_start=period.start,
-        period_end=period.end,
-        reported_on=reported_on,
-        percent=percent,
-        milestone=milestone,
-        done=done,
-        text=text,
-        attachments=attachments,
-        actor=actor,
+        measure_id=measure_id, unit=r.unit, unit_region=unit_region, period=period.label,
+        period_start=period.start, period_end=period.end, reported_on=r.reported_on, percent=r.percent,
+        milestone=r.milestone, done=r.done, text=r.text, attachments=attachments, actor=actor,
         created_at=created_at,
     )
     session.add(rep)

@@ -11,7 +11,7 @@ from gengbao.adapters.db import tasks_store as store
 from gengbao.adapters.task_documents.attachments import store_attachment
 from gengbao.domain.errors import InputError, NotFoundError, UsageError
 from gengbao.domain.tasks.periods import Cadence, Period, parse_cadence, parse_period, period_of
-from gengbao.domain.tasks.progress import Assignment, ProgressReport, Status, StatusRow, judge_all
+from gengbao.domain.tasks.progress import Assignment, MeasureRef, ProgressReport, Status, StatusRow, judge_all
 from gengbao.services.context import Context
 from gengbao.services.tasks.organisations import all_assignments, measure_assignments, unit_directory
 
@@ -96,21 +96,9 @@ def record_report(
             )
         files = [store_attachment(ws.layout.evidence, Path(p)) for p in attachments]
         is_done = done or percent == 100
-        report_id = store.add_report(
-            s,
-            measure_id=stored.id,
-            unit=hit,
-            unit_region=assigned[hit].unit_region,
-            period=per,
-            reported_on=day,
-            percent=percent,
-            milestone=milestone,
-            done=is_done,
-            text=text,
-            attachments=files,
-            actor=ws.actor.user_id,
-            created_at=datetime.now(UTC),
-        )
+        report = ProgressReport(MeasureRef(doc.key, number), hit, per, day, percent, milestone, is_done, text)
+        region, now = assigned[hit].unit_region, datetime.now(UTC)
+        report_id = store.add_report(s, stored.id, report, region, files, ws.actor.user_id, now)
         ws.audit(s, "tasks.report",
             f"task_report:{report_id}",
             {
