@@ -14,9 +14,9 @@ from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_
 from gengbao.services.assessment import assess as assess_service
 from gengbao.services.tasks import export as tasks_export
 from gengbao.services.tasks import importing as tasks
+from gengbao.services.tasks import listing as tasks_listing
 from gengbao.services.tasks import organisations as tasks_units
 from gengbao.services.tasks import progress as tasks_progress
-from gengbao.services.tasks import store as tasks_store
 
 tasks_app = typer.Typer(help="责任任务清单：导入、单位、进度、状态、导出", no_args_is_help=True)
 WsArg = typer.Argument(..., help="工作空间文件夹")
@@ -62,23 +62,7 @@ def list_cmd(
 ) -> None:
     """列出已导入的举措。"""
     with handle_errors(as_json):
-        w = open_ws(ws, db)
-        with w.sessions() as s:
-            docs = [tasks_store.find_document(s, document)] if document else tasks_store.documents(s)
-            data = [
-                {
-                    "document": d.key,
-                    "title": d.title,
-                    "region": d.region,
-                    "layout": d.layout,
-                    "phases": d.phases,
-                    "measures": [
-                        tasks.measure_json(tasks_store.row_to_measure(r))
-                        for r in tasks_store.measures_of(s, d)
-                    ],
-                }
-                for d in docs
-            ]
+        data = [d.to_dict() for d in tasks_listing.list_documents(open_ws(ws, db), document)]
         if as_json:
             print_json({"ok": True, "documents": data})
         else:
@@ -89,15 +73,7 @@ def list_cmd(
 def units_cmd(ws: Path = WsArg, db: str | None = DbOption, as_json: bool = JsonOption) -> None:
     """列出单位名录（本工作空间范围内的部门与别名）。"""
     with handle_errors(as_json):
-        w = open_ws(ws, db)
-        with w.sessions() as s:
-            directory = tasks_units.load_directory(w, s)
-        units = [
-            u
-            for u in directory.units
-            if u.region in w.catalog
-            and (w.catalog.contains(w.region, u.region) or w.catalog.contains(u.region, w.region))
-        ]
+        units = tasks_units.list_units(open_ws(ws, db))
         if as_json:
             print_json({"ok": True, "units": [u.to_dict() for u in units]})
             return
@@ -230,11 +206,7 @@ def cadence_cmd(
     """查看或设置进度报送周期（默认每月）。"""
     with handle_errors(as_json):
         w = open_ws(ws, db)
-        if value is not None:
-            c = tasks_progress.set_cadence(w, value)
-        else:
-            with w.sessions() as s:
-                c = tasks_progress.get_cadence(s)
+        c = tasks_progress.set_cadence(w, value) if value is not None else tasks_progress.current_cadence(w)
         if as_json:
             print_json({"ok": True, "cadence": c.value})
         else:

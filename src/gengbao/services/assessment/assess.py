@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy.orm import Session
-
 from gengbao.adapters.task_documents.yaml_data import read_profile
 from gengbao.domain.errors import NotFoundError, RuleError, UsageError
 from gengbao.domain.regions import Region, RegionLevel
@@ -38,10 +36,10 @@ PROVIDER_MODULES = ("gengbao.services.assessment.task_items", "gengbao.services.
 
 @dataclass
 class AssessContext:
-    """What providers get: the workspace, an open session, the year, and a per-run cache."""
+    """What providers get: the workspace, the year, and a per-run cache. Providers read their facts
+    through their capability's use cases (which open their own sessions)."""
 
     ws: Context
-    session: Session
     year: int
     _cache: dict[str, Any] = field(default_factory=dict)
 
@@ -123,12 +121,11 @@ def assess(ws: Context, year: int, *, profile: Path | None = None, level: str | 
     regions = assessed_regions(ws, lvl)
     registry = providers()
     scores: list[RegionScore] = []
-    with ws.sessions() as s:
-        ctx = AssessContext(ws, s, year)
-        for region in regions:
-            figures = {
-                key: registry[kind].compute(ctx, region, params)
-                for key, (kind, params) in needed_figures(prof).items()
-            }
-            scores.append(evaluate(prof, region.code, region.name, figures))
+    ctx = AssessContext(ws, year)
+    for region in regions:
+        figures = {
+            key: registry[kind].compute(ctx, region, params)
+            for key, (kind, params) in needed_figures(prof).items()
+        }
+        scores.append(evaluate(prof, region.code, region.name, figures))
     return Assessment(year, prof, scores)

@@ -17,19 +17,20 @@ from gengbao.domain.tasks.progress import Assignment, ProgressReport
 from gengbao.domain.tasks.scorecard import Figure
 from gengbao.domain.tasks.scorecard_profile import KindSpec, ParamSpec
 from gengbao.services.assessment.assess import AssessContext, register_provider
-from gengbao.services.tasks.organisations import all_assignments
-from gengbao.services.tasks.progress import get_cadence, load_reports
+from gengbao.services.tasks.progress import assignments_and_reports, current_cadence
 
 _DOC = ParamSpec("str")
 _CADENCES = tuple(c.value for c in Cadence)
 
 
 def _data(ctx: AssessContext, document: str | None) -> tuple[list[Assignment], list[ProgressReport]]:
-    def load() -> tuple[list[Assignment], list[ProgressReport]]:
-        _, assignments = all_assignments(ctx.ws, ctx.session, document)
-        return assignments, load_reports(ctx.session, document)
+    return ctx.cached(f"tasks:{document}", lambda: assignments_and_reports(ctx.ws, document))
 
-    return ctx.cached(f"tasks:{document}", load)
+
+def _cadence(ctx: AssessContext, params: Mapping[str, Any]) -> Cadence:
+    if params.get("cadence"):
+        return parse_cadence(params["cadence"])
+    return ctx.cached("tasks.cadence", lambda: current_cadence(ctx.ws))
 
 
 def _within(ctx: AssessContext, region: Region, assignments: list[Assignment]) -> list[Assignment]:
@@ -71,7 +72,7 @@ class ReportingRate:
 
     def compute(self, ctx: AssessContext, region: Region, params: Mapping[str, Any]) -> Figure:
         assignments, reports = _data(ctx, params.get("document"))
-        cadence = parse_cadence(params["cadence"]) if params.get("cadence") else get_cadence(ctx.session)
+        cadence = _cadence(ctx, params)
         mine = _within(ctx, region, assignments)
         return figures.reporting_rate(mine, reports, ctx.year, cadence, int(params.get("grace_days", 10)))
 

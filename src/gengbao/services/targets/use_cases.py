@@ -19,10 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from gengbao.adapters.db.models import ImportRecord
-from gengbao.adapters.db.models_targets import NO_YEAR, TargetValueRecord
+from gengbao.adapters.db import targets_store as store
 from gengbao.adapters.file_digest import sha256_of
 from gengbao.adapters.target_tables import read_target_tables
 from gengbao.domain.errors import GengbaoError, NotFoundError
@@ -33,7 +30,6 @@ from gengbao.domain.targets import (
     DEFAULT_TASK_RATE,
     UNIT,
     ChangeKind,
-    Measure,
     SurveyTotals,
     TargetChange,
     TargetFinding,
@@ -127,11 +123,6 @@ class CheckReport:
                 "unit": UNIT, "counts": self.counts, "findings": [f.to_dict() for f in self.findings]}
 
 
-def _key(rec: TargetValueRecord) -> TargetKey:
-    measure = Measure(rec.measure)
-    return TargetKey(measure, rec.year if measure.yearly else None)
-
-
 def _name_of(ws: Context) -> Callable[[str], str]:
     def name(code: str) -> str:
         r = ws.catalog.find(code)
@@ -149,34 +140,15 @@ def import_targets(ws: Context, path: Path) -> ImportResult:
     now = datetime.now(UTC)
     incoming = {(v.region, v.key): v for v in values}
     with ws.transaction() as s:
-        records = {(r.region, _key(r)): r for r in s.scalars(select(TargetValueRecord))}
-        stored = {cell: r.value for cell, r in records.items()}
-        replaceable = [cell for cell, r in records.items() if r.source in sources]
+        current = {(v.region, v.key): v for v in store.values(s)}
+        stored = {cell: v.value for cell, v in current.items()}
+        replaceable = [cell for cell, v in current.items() if v.source in sources]
         changes = diff_values(stored, {c: v.value for c, v in incoming.items()}, replaceable, _name_of(ws))
-        for ch in changes:
-            cell = (ch.region, ch.key)
-            if ch.kind is ChangeKind.REMOVED:
-                s.delete(records[cell])
-                continue
-            v = incoming[cell]
-            rec = records.get(cell)
-            if rec is None:
-                rec = TargetValueRecord(region=v.region, measure=str(v.key.measure),
-                                        year=v.key.year if v.key.year is not None else NO_YEAR)
-                s.add(rec)
-            if ch.kind is not ChangeKind.UNCHANGED:
-                rec.value = v.value
-            rec.unit = UNIT
-            rec.source = v.source
-            rec.source_sha256 = sha
-            rec.row = v.row
-            rec.updated_at = now
+        store.write_changes(s, changes, incoming, sha, now)
         result = ImportResult(path.name, sha, tuple(TableSummary.of(t) for t in tables), tuple(changes))
-        s.add(ImportRecord(
-            what="targets", source_file=str(path), source_sha256=sha, ok=True, imported=len(values),
-            error_count=0, warning_count=0,
-            summary={"tables": [t.to_dict() for t in result.tables], "counts": result.counts}, at=now,
-        ))
+        summary = {"tables": [t.to_dict() for t in result.tables], "counts": result.counts}
+        store.record_import(s, source_file=str(path), sha256=sha, imported=len(values), summary=summary,
+                            at=now)
         s.flush()
         ws.audit(s, "targets.import", path.name, {
             "sha256": sha, "tables": sorted(sources), "counts": result.counts,
@@ -189,8 +161,8 @@ def list_targets(ws: Context) -> list[StoredTarget]:
     """Every stored figure, by region code then measure."""
     name = _name_of(ws)
     with ws.sessions() as s:
-        recs = list(s.scalars(select(TargetValueRecord)))
-    out = [StoredTarget(r.region, name(r.region), _key(r), r.value, r.source, r.row) for r in recs]
+        stored = store.values(s)
+    out = [StoredTarget(v.region, name(v.region), v.key, v.value, v.source, v.row) for v in stored]
     out.sort(key=lambda t: (t.region, t.key.sort_key))
     return out
 

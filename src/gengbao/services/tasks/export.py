@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from gengbao.adapters.db.models_tasks import TaskDocumentRow
+from gengbao.adapters.db import tasks_store as store
 from gengbao.adapters.task_documents.xlsx import Sheet, write_sheets
 from gengbao.domain.tasks.measures import Column, Measure, Role
 from gengbao.domain.tasks.progress import StatusRow
 from gengbao.services.context import Context
 from gengbao.services.tasks.progress import task_status
-from gengbao.services.tasks.store import doc_columns, documents, find_document, measures_of, row_to_measure
 
 STATUS_HEADERS = ["报送单位", "状态", "最近报告期", "进度", "完成日期", "说明"]
 WIDTHS = {Role.TEXT: 60, Role.KEY_TASK: 24, Role.GROUP: 24, Role.GROUP_NO: 8, Role.DEADLINE: 14}
@@ -86,13 +85,13 @@ def export_tasks(
     cadence: str | None = None,
 ) -> ExportResult:
     with ws.sessions() as s:
-        docs: list[TaskDocumentRow] = [find_document(s, document)] if document else documents(s)
-        content = [(d, [row_to_measure(r) for r in measures_of(s, d)]) for d in docs]
+        docs = [store.find_document(s, document)] if document else store.documents(s)
+        content = [(d, store.measures_of(s, d)) for d in docs]
     states = task_status(ws, as_of=as_of, cadence=cadence, document=document).rows if status else []
     sheets: list[Sheet] = []
     total = 0
     for doc, measures in content:
-        columns = doc_columns(doc)
+        columns = list(doc.columns)
         widths = [WIDTHS.get(c.role, 22) for c in columns]
         if not status:
             rows, headings = _rows(columns, measures)

@@ -8,10 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from gengbao.adapters.db.models import ImportRecord
-from gengbao.adapters.db.models_tasks import TaskDocumentRow, TaskMeasureRow
+from gengbao.adapters.db import tasks_store as store
 from gengbao.adapters.file_digest import sha256_of
 from gengbao.adapters.task_documents import read_task_document
 from gengbao.domain.errors import GengbaoError
@@ -20,8 +17,7 @@ from gengbao.domain.tasks.changes import Changes, diff_measures
 from gengbao.domain.tasks.measures import Measure, Role, TaskDocument
 from gengbao.domain.tasks.units import Resolution
 from gengbao.services.context import Context
-from gengbao.services.tasks.organisations import document_region, load_directory, resolve_measure
-from gengbao.services.tasks.store import measure_row, row_to_measure
+from gengbao.services.tasks.organisations import document_region, resolve_measure, unit_directory
 
 ROLE_LABELS = {Role.LEAD: "牵头/责任单位", Role.COOPERATING: "配合单位", Role.IMPLEMENTING: "落实单位"}
 
@@ -89,18 +85,16 @@ def _record(
     warnings: int,
 ) -> None:
     with ws.transaction() as s:
-        s.add(
-            ImportRecord(
-                what="tasks",
-                source_file=str(path),
-                source_sha256=sha,
-                ok=ok,
-                imported=imported,
-                error_count=errors,
-                warning_count=warnings,
-                summary=summary,
-                at=datetime.now(UTC),
-            )
+        store.record_import(
+            s,
+            source_file=str(path),
+            sha256=sha,
+            ok=ok,
+            imported=imported,
+            errors=errors,
+            warnings=warnings,
+            summary=summary,
+            at=datetime.now(UTC),
         )
 
 
@@ -140,55 +134,35 @@ def _store(
 ) -> ImportResult:
     now = datetime.now(UTC)
     with ws.transaction() as s:
-        directory = load_directory(ws, s)
+        directory = unit_directory(ws, store.units(s))
         context = document_region(ws, doc.title, region)
         measures = [replace(m, mentioned=directory.mentions(m.text, context)) for m in doc.measures]
         resolutions = {m.number: resolve_measure(directory, m, context) for m in measures}
         warnings = list(doc.findings)
         for m in measures:
             warnings.extend(_unknown_units(m, resolutions[m.number]))
-        row = s.scalar(select(TaskDocumentRow).where(TaskDocumentRow.key == key))
-        if row is None:
-            row = TaskDocumentRow(key=key, imported_at=now)
-            s.add(row)
-        row.title, row.region, row.layout = doc.title, context, doc.layout
-        row.columns = [[c.role.value, c.header] for c in doc.columns]
-        row.phases = [p.to_dict() for p in doc.phases]
-        row.source_file, row.source_sha256, row.updated_at = str(path), sha, now
-        s.flush()
-        q = select(TaskMeasureRow).where(TaskMeasureRow.document_id == row.id)
-        stored = {r.number: r for r in s.scalars(q)}
+        saved = store.save_document(s, key, doc, context, str(path), sha, now)
+        stored = store.stored_measures(s, saved.id)
         changes = diff_measures(
-            {n: row_to_measure(r).content() for n, r in stored.items()},
+            {n: r.measure.content() for n, r in stored.items()},
             {m.number: m.content() for m in measures},
             {n for n, r in stored.items() if r.withdrawn},
         )
-        for m in measures:
-            values = measure_row(row.id, m)
-            target = stored.get(m.number)
-            if target is None:
-                s.add(TaskMeasureRow(**values))
-            else:
-                for k, v in values.items():
-                    setattr(target, k, v)
-        for n in changes.withdrawn:
-            stored[n].withdrawn = True
+        store.write_measures(s, saved.id, measures, changes.withdrawn)
         result = ImportResult(key, doc.title, doc.layout, context, measures, changes, warnings, resolutions)
         summary = {"document": key, "title": doc.title, "counts": result.counts, "changes": changes.summary()}
         if changes.changed:
             payload = {**summary, "sha256": sha, "warnings": len(warnings)}
             ws.audit(s, "tasks.import", f"task_document:{key}", payload)
-        s.add(
-            ImportRecord(
-                what="tasks",
-                source_file=str(path),
-                source_sha256=sha,
-                ok=True,
-                imported=len(measures),
-                error_count=0,
-                warning_count=len(warnings),
-                summary=summary,
-                at=now,
-            )
+        store.record_import(
+            s,
+            source_file=str(path),
+            sha256=sha,
+            ok=True,
+            imported=len(measures),
+            errors=0,
+            warnings=len(warnings),
+            summary=summary,
+            at=now,
         )
     return result

@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
-from gengbao.adapters.db.models_tasks import TaskDocumentRow, TaskUnitRow
+from gengbao.adapters.db import tasks_store as store
+from gengbao.adapters.db.tasks_store import StoredDocument
 from gengbao.adapters.task_documents.yaml_data import packaged_units
 from gengbao.domain.errors import UsageError
 from gengbao.domain.tasks.measures import UNIT_ROLES, Measure, Role
 from gengbao.domain.tasks.progress import Assignment, MeasureRef
 from gengbao.domain.tasks.units import Resolution, Unit, UnitDirectory, UnitKind, government, region_in_title
 from gengbao.services.context import Context
-from gengbao.services.tasks.store import documents, find_document, measures_of, row_to_measure
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
-def load_directory(ws: Context, session: Session) -> UnitDirectory:
-    extra = [
-        Unit(r.name, r.region, UnitKind(r.kind), tuple(r.aliases or ()))
-        for r in session.scalars(select(TaskUnitRow))
+def unit_directory(ws: Context, stored: list[Unit]) -> UnitDirectory:
+    """The packaged directory plus the units stored in the workspace."""
+    return UnitDirectory([*packaged_units(), *stored], ws.catalog, ws.region)
+
+
+def list_units(ws: Context) -> list[Unit]:
+    """The directory's units of the workspace's region and of the regions above or below it."""
+    with ws.sessions() as s:
+        directory = unit_directory(ws, store.units(s))
+    return [
+        u
+        for u in directory.units
+        if u.region in ws.catalog
+        and (ws.catalog.contains(ws.region, u.region) or ws.catalog.contains(u.region, ws.region))
     ]
-    return UnitDirectory([*packaged_units(), *extra], ws.catalog, ws.region)
 
 
 def document_region(ws: Context, title: str, given: str | None) -> str:
@@ -37,7 +48,7 @@ def resolve_measure(directory: UnitDirectory, m: Measure, context: str) -> dict[
     return {r.value: directory.resolve_list(m.units(r).names, context) for r in UNIT_ROLES if m.units(r)}
 
 
-def measure_assignments(directory: UnitDirectory, doc: TaskDocumentRow, m: Measure) -> list[Assignment]:
+def measure_assignments(directory: UnitDirectory, doc: StoredDocument, m: Measure) -> list[Assignment]:
     """Who reports on a measure: lead and implementing units (classes expanded); else the units the
     text mentions; else the government of the document's region."""
     ref = MeasureRef(doc.key, m.number)
@@ -59,12 +70,13 @@ def measure_assignments(directory: UnitDirectory, doc: TaskDocumentRow, m: Measu
 def all_assignments(
     ws: Context, session: Session, document: str | None = None
 ) -> tuple[UnitDirectory, list[Assignment]]:
-    directory = load_directory(ws, session)
-    docs = [find_document(session, document)] if document else documents(session)
+    """The directory and every assignment of the document (or of all documents), read in ``session``."""
+    directory = unit_directory(ws, store.units(session))
+    docs = [store.find_document(session, document)] if document else store.documents(session)
     out: list[Assignment] = []
     for doc in docs:
-        for r in measures_of(session, doc):
-            out.extend(measure_assignments(directory, doc, row_to_measure(r)))
+        for m in store.measures_of(session, doc):
+            out.extend(measure_assignments(directory, doc, m))
     return directory, out
 
 
@@ -86,12 +98,7 @@ def add_unit(
             f"单位类型“{kind}”不可用（department、other、collective）", code="tasks.unit_kind"
         ) from None
     with ws.transaction() as s:
-        row = s.scalar(select(TaskUnitRow).where(TaskUnitRow.region == code, TaskUnitRow.name == name))
-        if row is None:
-            row = TaskUnitRow(region=code, name=name, kind=unit_kind.value, aliases=[])
-            s.add(row)
-        row.kind = unit_kind.value
-        row.aliases = list(dict.fromkeys([*(row.aliases or []), *aliases]))
-        ws.audit(s, "tasks.unit_add", f"task_unit:{code}:{name}", {"kind": row.kind, "aliases": row.aliases}
-        )
-        return Unit(name, code, unit_kind, tuple(row.aliases))
+        unit = store.save_unit(s, code, name, unit_kind, aliases)
+        payload = {"kind": unit.kind.value, "aliases": list(unit.aliases)}
+        ws.audit(s, "tasks.unit_add", f"task_unit:{code}:{name}", payload)
+        return unit

@@ -7,31 +7,31 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from gengbao.adapters.db.models import Setting
-from gengbao.adapters.db.models_tasks import TaskDocumentRow, TaskMeasureRow, TaskReportRow
+from gengbao.adapters.db import tasks_store as store
 from gengbao.adapters.task_documents.attachments import store_attachment
 from gengbao.domain.errors import InputError, NotFoundError, UsageError
 from gengbao.domain.tasks.periods import Cadence, Period, parse_cadence, parse_period, period_of
-from gengbao.domain.tasks.progress import MeasureRef, ProgressReport, Status, StatusRow, judge_all
+from gengbao.domain.tasks.progress import Assignment, MeasureRef, ProgressReport, Status, StatusRow, judge_all
 from gengbao.services.context import Context
-from gengbao.services.tasks.organisations import all_assignments, load_directory, measure_assignments
-from gengbao.services.tasks.store import documents, find_document, row_to_measure
+from gengbao.services.tasks.organisations import all_assignments, measure_assignments, unit_directory
 
 CADENCE_KEY = "tasks.cadence"
 
 
-def get_cadence(session: Session) -> Cadence:
-    stored = session.scalar(select(Setting.value).where(Setting.key == CADENCE_KEY))
+def _cadence(stored: str | None) -> Cadence:
     return parse_cadence(stored) if stored else Cadence.MONTHLY
+
+
+def current_cadence(ws: Context) -> Cadence:
+    """The workspace's reporting cadence (monthly unless set)."""
+    with ws.sessions() as s:
+        return _cadence(store.setting(s, CADENCE_KEY))
 
 
 def set_cadence(ws: Context, cadence: str) -> Cadence:
     c = parse_cadence(cadence)
     with ws.transaction() as s:
-        s.merge(Setting(key=CADENCE_KEY, value=c.value))
+        store.save_setting(s, CADENCE_KEY, c.value)
         ws.audit(s, "tasks.cadence", CADENCE_KEY, {"cadence": c.value})
     return c
 
@@ -48,19 +48,6 @@ class RecordedReport:
     milestone: str
     done: bool
     attachments: list[dict[str, object]]
-
-
-def _report(r: TaskReportRow, ref: MeasureRef) -> ProgressReport:
-    return ProgressReport(
-        ref,
-        r.unit,
-        Period(r.period_start, r.period_end, r.period),
-        r.reported_on,
-        r.percent,
-        r.milestone,
-        r.done,
-        r.text,
-    )
 
 
 def record_report(
@@ -86,24 +73,20 @@ def record_report(
         )
     day = reported_on or date.today()
     with ws.transaction() as s:
-        cadence = get_cadence(s)
+        cadence = _cadence(store.setting(s, CADENCE_KEY))
         per = parse_period(period) if period else period_of(day, cadence)
         if per.start > day:
             raise InputError(f"报告期 {per.label} 尚未开始（报告日期 {day}）", code="tasks.period_future")
-        doc = find_document(s, document)
-        row = s.scalar(
-            select(TaskMeasureRow).where(
-                TaskMeasureRow.document_id == doc.id, TaskMeasureRow.number == number
-            )
-        )
-        if row is None or row.withdrawn:
+        doc = store.find_document(s, document)
+        stored = store.find_measure(s, doc, number)
+        if stored is None or stored.withdrawn:
             raise NotFoundError(
                 f"任务清单“{doc.key}”中没有第 {number} 条举措", code="tasks.measure_not_found"
             )
-        directory = load_directory(ws, s)
+        directory = unit_directory(ws, store.units(s))
         resolved = directory.find(unit, doc.region)
         names = [u.name for u in resolved.members] or [unit]
-        assigned = {a.unit: a for a in measure_assignments(directory, doc, row_to_measure(row))}
+        assigned = {a.unit: a for a in measure_assignments(directory, doc, stored.measure)}
         hit = next((n for n in names if n in assigned), None)
         if hit is None:
             shown = "、".join(list(assigned)[:8]) + (" 等" if len(assigned) > 8 else "")
@@ -111,28 +94,13 @@ def record_report(
                 f"“{unit}”不是第 {number} 条举措的责任单位（责任单位：{shown}）",
                 code="tasks.unit_not_assigned",
             )
-        stored = [store_attachment(ws.layout.evidence, Path(p)) for p in attachments]
+        files = [store_attachment(ws.layout.evidence, Path(p)) for p in attachments]
         is_done = done or percent == 100
-        rep = TaskReportRow(
-            measure_id=row.id,
-            unit=hit,
-            unit_region=assigned[hit].unit_region,
-            period=per.label,
-            period_start=per.start,
-            period_end=per.end,
-            reported_on=day,
-            percent=percent,
-            milestone=milestone,
-            done=is_done,
-            text=text,
-            attachments=stored,
-            actor=ws.actor.user_id,
-            created_at=datetime.now(UTC),
-        )
-        s.add(rep)
-        s.flush()
+        report = ProgressReport(MeasureRef(doc.key, number), hit, per, day, percent, milestone, is_done, text)
+        region, now = assigned[hit].unit_region, datetime.now(UTC)
+        report_id = store.add_report(s, stored.id, report, region, files, ws.actor.user_id, now)
         ws.audit(s, "tasks.report",
-            f"task_report:{rep.id}",
+            f"task_report:{report_id}",
             {
                 "document": doc.key,
                 "number": number,
@@ -142,21 +110,19 @@ def record_report(
                 "percent": percent,
                 "milestone": milestone,
                 "done": is_done,
-                "attachments": [a["sha256"] for a in stored],
+                "attachments": [a["sha256"] for a in files],
             },
         )
-        return RecordedReport(rep.id, doc.key, number, hit, per, day, percent, milestone, is_done, stored)
+        return RecordedReport(report_id, doc.key, number, hit, per, day, percent, milestone, is_done, files)
 
 
-def load_reports(session: Session, document: str | None = None) -> list[ProgressReport]:
-    q = (
-        select(TaskReportRow, TaskMeasureRow.number, TaskDocumentRow.key)
-        .join(TaskMeasureRow, TaskReportRow.measure_id == TaskMeasureRow.id)
-        .join(TaskDocumentRow, TaskMeasureRow.document_id == TaskDocumentRow.id)
-    )
-    if document:
-        q = q.where(TaskDocumentRow.key == document)
-    return [_report(r, MeasureRef(key, n)) for r, n, key in session.execute(q.order_by(TaskReportRow.id))]
+def assignments_and_reports(
+    ws: Context, document: str | None = None
+) -> tuple[list[Assignment], list[ProgressReport]]:
+    """Every assignment and progress report (of the document with key ``document``): facts for scorecards."""
+    with ws.sessions() as s:
+        _, assignments = all_assignments(ws, s, document)
+        return assignments, store.reports(s, document)
 
 
 @dataclass(frozen=True)
@@ -180,14 +146,14 @@ def task_status(
     """Status of every (measure, unit) as of a date; ``unit`` narrows to one unit (any of its names)."""
     day = as_of or date.today()
     with ws.sessions() as s:
-        c = parse_cadence(cadence) if cadence else get_cadence(s)
-        key = find_document(s, document).key if document else None
-        if key is None and not documents(s):
+        c = parse_cadence(cadence) if cadence else _cadence(store.setting(s, CADENCE_KEY))
+        key = store.find_document(s, document).key if document else None
+        if key is None and not store.documents(s):
             raise NotFoundError(
                 "工作空间中还没有导入任何任务清单（先运行 gengbao tasks import）", code="tasks.no_documents"
             )
         directory, assignments = all_assignments(ws, s, key)
-        reports = load_reports(s, key)
+        reports = store.reports(s, key)
     if unit:
         wanted = {u.name for u in directory.find(unit).members} or {unit}
         assignments = [a for a in assignments if a.unit in wanted]
