@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gengbao.domain.area_units import AreaUnit, from_m2
 from gengbao.domain.errors import InputError
 from gengbao.domain.findings import Severity
 from gengbao.domain.regions import Region, RegionCatalog, RegionLevel
@@ -18,10 +19,10 @@ from gengbao.domain.targets import (
     GAP,
     PBF,
     ChangeKind,
-    Measure,
     SurveyTotals,
     TableRow,
     TargetKey,
+    TargetKind,
     TargetTable,
     check_targets,
     collect_values,
@@ -33,7 +34,6 @@ from gengbao.domain.targets import (
     resolve_table,
     task_key,
 )
-from gengbao.domain.units import AreaUnit, from_m2
 
 D = Decimal
 CITY, ZHUSHAN, CHANGJIANG, FULIANG, LEPING = "3602", "360203", "360202", "360222", "360281"
@@ -95,14 +95,14 @@ def summary(findings: list) -> list[tuple]:  # type: ignore[type-arg]
 
 
 SEED_ANNEX2_FINDINGS = [
-    ("targets.children_sum_mismatch", CITY, Measure.FARMLAND, None, D("120.2873"), D("120.2874")),
+    ("targets.children_sum_mismatch", CITY, TargetKind.FARMLAND, None, D("120.2873"), D("120.2874")),
 ]
 SEED_ANNEX3_FINDINGS = [
-    ("targets.children_sum_mismatch", CITY, Measure.FARMLAND_NEW, None, D("120.2873"), D("120.2874")),
-    ("targets.children_sum_mismatch", CITY, Measure.GAP, None, D("9.1627"), D("9.1626")),
-    ("targets.task_sum_mismatch", CITY, Measure.RECOVERY_TASK, 2023, D("0.9163"), D("0.9312")),
-    ("targets.task_sum_mismatch", CITY, Measure.RECOVERY_TASK, 2024, D("0.9163"), D("0.9312")),
-    ("targets.negative_gap", ZHUSHAN, Measure.GAP, None, D("0"), D("-0.1496")),
+    ("targets.children_sum_mismatch", CITY, TargetKind.FARMLAND_NEW, None, D("120.2873"), D("120.2874")),
+    ("targets.children_sum_mismatch", CITY, TargetKind.GAP, None, D("9.1627"), D("9.1626")),
+    ("targets.task_sum_mismatch", CITY, TargetKind.RECOVERY_TASK, 2023, D("0.9163"), D("0.9312")),
+    ("targets.task_sum_mismatch", CITY, TargetKind.RECOVERY_TASK, 2024, D("0.9163"), D("0.9312")),
+    ("targets.negative_gap", ZHUSHAN, TargetKind.GAP, None, D("0"), D("-0.1496")),
 ]
 
 
@@ -163,7 +163,7 @@ def test_stated_gap_that_does_not_match_old_minus_new() -> None:
     values = annex3_values()
     values[CHANGJIANG][GAP] = D("0.4578")
     findings = [f for f in check_targets(values, CAT) if f.code == "targets.gap_mismatch"]
-    assert summary(findings) == [("targets.gap_mismatch", CHANGJIANG, Measure.GAP, None, D("0.4577"), D("0.4578"))]
+    assert summary(findings) == [("targets.gap_mismatch", CHANGJIANG, TargetKind.GAP, None, D("0.4577"), D("0.4578"))]
     assert "7.7618" in findings[0].message and "7.3041" in findings[0].message
 
 
@@ -173,8 +173,8 @@ def test_stated_task_that_is_not_ten_percent_of_the_gap() -> None:
     values[ZHUSHAN][task_key(2023)] = D("0.0150")
     got = summary([f for f in check_targets(values, CAT) if f.code == "targets.task_mismatch"])
     assert got == [
-        ("targets.task_mismatch", ZHUSHAN, Measure.RECOVERY_TASK, 2023, D("0"), D("0.0150")),
-        ("targets.task_mismatch", FULIANG, Measure.RECOVERY_TASK, 2024, D("0.2521"), D("0.2522")),
+        ("targets.task_mismatch", ZHUSHAN, TargetKind.RECOVERY_TASK, 2023, D("0"), D("0.0150")),
+        ("targets.task_mismatch", FULIANG, TargetKind.RECOVERY_TASK, 2024, D("0.2521"), D("0.2522")),
     ]
 
 
@@ -182,21 +182,21 @@ def test_tasks_follow_the_recomputed_gap_not_the_stated_one() -> None:
     values = annex3_values()
     values[LEPING][GAP] = D("6.3000")  # stated gap wrong; tasks 0.6333 are right for 86.7458 − 80.4127
     got = summary(f for f in check_targets(values, CAT) if f.region == LEPING)  # type: ignore[arg-type]
-    assert got == [("targets.gap_mismatch", LEPING, Measure.GAP, None, D("6.3331"), D("6.3000"))]
+    assert got == [("targets.gap_mismatch", LEPING, TargetKind.GAP, None, D("6.3331"), D("6.3000"))]
 
 
 def test_targets_table_and_gap_table_disagree() -> None:
     values = both_values()
     values[LEPING][FARMLAND_NEW] = D("80.4128")
     got = [f for f in check_targets(values, CAT) if f.code == "targets.table_mismatch"]
-    assert summary(got) == [("targets.table_mismatch", LEPING, Measure.FARMLAND_NEW, None, D("80.4127"), D("80.4128"))]
+    assert summary(got) == [("targets.table_mismatch", LEPING, TargetKind.FARMLAND_NEW, None, D("80.4127"), D("80.4128"))]
 
 
 def test_pbf_above_farmland() -> None:
     values = annex2_values()
     values[ZHUSHAN][PBF] = D("0.5708")
     got = [f for f in check_targets(values, CAT) if f.code == "targets.pbf_exceeds_farmland"]
-    assert summary(got) == [("targets.pbf_exceeds_farmland", ZHUSHAN, Measure.PBF, None, D("0.5707"), D("0.5708"))]
+    assert summary(got) == [("targets.pbf_exceeds_farmland", ZHUSHAN, TargetKind.PBF, None, D("0.5707"), D("0.5708"))]
 
 
 def test_missing_district_is_reported_instead_of_a_sum_mismatch() -> None:
@@ -204,8 +204,8 @@ def test_missing_district_is_reported_instead_of_a_sum_mismatch() -> None:
     del values[FULIANG]
     findings = check_targets(values, CAT)
     assert [(f.code, f.region, f.measure, f.severity) for f in findings] == [
-        ("targets.children_incomplete", CITY, Measure.FARMLAND, Severity.WARNING),
-        ("targets.children_incomplete", CITY, Measure.PBF, Severity.WARNING),
+        ("targets.children_incomplete", CITY, TargetKind.FARMLAND, Severity.WARNING),
+        ("targets.children_incomplete", CITY, TargetKind.PBF, Severity.WARNING),
     ]
     assert "浮梁县（360222）" in findings[0].message
 
@@ -230,7 +230,7 @@ def test_parent_against_sum_of_children(kids: list[Decimal], delta: Decimal) -> 
     if delta == 0:
         assert findings == []
     else:
-        assert summary(findings) == [("targets.children_sum_mismatch", CITY, Measure.PBF, None, total + delta, total)]
+        assert summary(findings) == [("targets.children_sum_mismatch", CITY, TargetKind.PBF, None, total + delta, total)]
 
 
 @given(st.decimals(min_value=-100, max_value=10000, places=4, allow_nan=False, allow_infinity=False))
@@ -350,8 +350,8 @@ def test_survey_below_targets_per_county_and_city() -> None:
     ]
     findings = compare_with_survey(values, rows, CAT, 2023)
     assert summary(findings) == [
-        ("targets.survey_pbf_below_target", CHANGJIANG, Measure.PBF, 2023, D("5.0704"), D("5.070399999")),
-        ("targets.survey_farmland_below_target", ZHUSHAN, Measure.FARMLAND, 2023, D("0.5707"), D("0.57069")),
+        ("targets.survey_pbf_below_target", CHANGJIANG, TargetKind.PBF, 2023, D("5.0704"), D("5.070399999")),
+        ("targets.survey_farmland_below_target", ZHUSHAN, TargetKind.FARMLAND, 2023, D("0.5707"), D("0.57069")),
     ]
     assert "差 0.10 亩" in findings[1].message and "3804600.00 平方米" in findings[1].message
     # the city: 0.57069 + 7.5 + 32.01 + 80.415 = 120.50069 ≥ 120.2873 → no finding for 3602
@@ -361,7 +361,7 @@ def test_city_compared_with_the_sum_of_its_counties() -> None:
     values = {CITY: {FARMLAND: D("120.2873")}}
     rows = [SurveyTotals(c, D("200000000.00"), D(0)) for c in COUNTIES]  # 4 × 30 万亩 = 120 万亩
     assert summary(compare_with_survey(values, rows, CAT, 2023)) == [
-        ("targets.survey_farmland_below_target", CITY, Measure.FARMLAND, 2023, D("120.2873"), D("120")),
+        ("targets.survey_farmland_below_target", CITY, TargetKind.FARMLAND, 2023, D("120.2873"), D("120")),
     ]
 
 
@@ -389,9 +389,9 @@ def test_finding_serialises_decimals_as_text() -> None:
 
 def test_target_key_requires_a_year_exactly_for_tasks() -> None:
     with pytest.raises(ValueError):
-        TargetKey(Measure.RECOVERY_TASK)
+        TargetKey(TargetKind.RECOVERY_TASK)
     with pytest.raises(ValueError):
-        TargetKey(Measure.GAP, 2023)
+        TargetKey(TargetKind.GAP, 2023)
     assert task_key(2023).label == "2023年度恢复任务"
 
 

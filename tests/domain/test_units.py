@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gengbao.domain.area_units import AreaUnit, convert, from_m2, round_area, to_decimal, to_m2
 from gengbao.domain.errors import InputError
-from gengbao.domain.units import AreaUnit, convert, from_m2, round_area, to_decimal, to_m2
 
 M2, MU, HA, WAN_MU = AreaUnit.M2, AreaUnit.MU, AreaUnit.HA, AreaUnit.WAN_MU
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from gengbao.domain.assessment.scorecard import score_to_dict
 from gengbao.domain.errors import RuleError
-from gengbao.domain.tasks.scorecard import score_to_dict
 from gengbao.services.assessment import assess as assess_service
 from gengbao.services.tasks.importing import import_tasks
 from gengbao.services.tasks.progress import record_report, set_cadence, task_status

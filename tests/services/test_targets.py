@@ -16,7 +16,7 @@ from gengbao.adapters.db.models import ImportRecord
 from gengbao.adapters.db.models_targets import TargetValueRecord
 from gengbao.domain.errors import GengbaoError, InputError, NotFoundError
 from gengbao.domain.regions import RegionLevel
-from gengbao.domain.targets import FARMLAND, PBF, ChangeKind, Measure, task_key
+from gengbao.domain.targets import FARMLAND, PBF, ChangeKind, TargetKind, task_key
 from gengbao.services.survey import stats as survey_stats
 from gengbao.services.survey.stats import RegionStat
 from gengbao.services.targets import use_cases as service
@@ -139,9 +139,9 @@ def test_reimport_of_a_corrected_source_updates_and_removes(ws: Workspace, tmp_p
     with ws.sessions() as s:
         assert audit.verify(s) == []
     codes = {(f.code, f.region, f.measure) for f in service.check_targets(ws).findings}
-    assert ("targets.children_sum_mismatch", "3602", Measure.FARMLAND) not in codes  # now adds up
-    assert ("targets.table_mismatch", "360281", Measure.FARMLAND_NEW) in codes
-    assert ("targets.children_incomplete", "3602", Measure.GAP) in codes
+    assert ("targets.children_sum_mismatch", "3602", TargetKind.FARMLAND) not in codes  # now adds up
+    assert ("targets.table_mismatch", "360281", TargetKind.FARMLAND_NEW) in codes
+    assert ("targets.children_incomplete", "3602", TargetKind.GAP) in codes
 
 
 def test_csv_and_xlsx_from_the_seed_import_to_the_same_store(tmp_path: Path, db_url: str | None) -> None:
@@ -220,8 +220,8 @@ def test_check_with_an_epoch_compares_with_survey_statistics(ws: Workspace, monk
     assert calls == [("3602", 2023, RegionLevel.COUNTY)]
     survey = [f for f in report.findings if f.code.startswith("targets.survey_")]
     assert summary(tuple(survey)) == [
-        ("targets.survey_pbf_below_target", "360202", Measure.PBF, 2023, D("5.0704"), D("5.070399999")),
-        ("targets.survey_farmland_below_target", "360203", Measure.FARMLAND, 2023, D("0.5707"), D("0.57069")),
+        ("targets.survey_pbf_below_target", "360202", TargetKind.PBF, 2023, D("5.0704"), D("5.070399999")),
+        ("targets.survey_farmland_below_target", "360203", TargetKind.FARMLAND, 2023, D("0.5707"), D("0.57069")),
     ]
     assert report.epoch == 2023 and len(report.findings) == 6 + 2
 

@@ -29,10 +29,10 @@ from gengbao.domain.targets import (
     KIND_OF_MEASURE,
     REQUIRED_MEASURES,
     UNIT,
-    Measure,
     TableKind,
     TableRow,
     TargetKey,
+    TargetKind,
     TargetTable,
 )
 
@@ -101,22 +101,22 @@ def classify_header(text: str) -> tuple[str, TargetKey | None, str | None] | Non
         return ("code", None, unit)
     key: TargetKey | None = None
     if base in _FARMLAND_HEADERS:
-        measure = Measure.FARMLAND
+        measure = TargetKind.FARMLAND
         if any("二调" in n for n in notes):
-            measure = Measure.FARMLAND_OLD
+            measure = TargetKind.FARMLAND_OLD
         elif any("三调" in n for n in notes):
-            measure = Measure.FARMLAND_NEW
+            measure = TargetKind.FARMLAND_NEW
         key = TargetKey(measure)
     elif base in _PBF_HEADERS:
-        key = TargetKey(Measure.PBF)
+        key = TargetKey(TargetKind.PBF)
     elif _OLD_RE.match(base):
-        key = TargetKey(Measure.FARMLAND_OLD)
+        key = TargetKey(TargetKind.FARMLAND_OLD)
     elif _NEW_RE.match(base):
-        key = TargetKey(Measure.FARMLAND_NEW)
+        key = TargetKey(TargetKind.FARMLAND_NEW)
     elif base in _GAP_HEADERS:
-        key = TargetKey(Measure.GAP)
+        key = TargetKey(TargetKind.GAP)
     elif m := _TASK_RE.match(base):
-        key = TargetKey(Measure.RECOVERY_TASK, int(m.group(1)))
+        key = TargetKey(TargetKind.RECOVERY_TASK, int(m.group(1)))
     if key is None:
         return None
     return ("value", key, unit)
@@ -216,7 +216,7 @@ def _check_complete(cols: Sequence[_Column], *, source: str, row: int) -> None:
             continue
         missing = [m for m in REQUIRED_MEASURES[kind] if m not in measures]
         if missing:
-            names = "、".join(f"“{m.label}”" if m is not Measure.RECOVERY_TASK else "“某年度恢复任务”"
+            names = "、".join(f"“{m.label}”" if m is not TargetKind.RECOVERY_TASK else "“某年度恢复任务”"
                              for m in missing)
             raise _err(
                 source, f"目标表 {source} 第 {row} 行表头缺少 {names} 列（{kind.label}须包含这些列）。",

@@ -26,17 +26,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
+from gengbao.domain.area_units import AreaUnit, convert, from_m2, round_area
 from gengbao.domain.errors import GengbaoError, InputError
 from gengbao.domain.findings import Finding, Severity
 from gengbao.domain.regions import Region, RegionCatalog, normalise_code
-from gengbao.domain.units import AreaUnit, convert, from_m2, round_area
 
 UNIT = AreaUnit.WAN_MU.label  # 万亩: every figure of a target table
 DEFAULT_TASK_RATE = Decimal("0.1")
 DEFAULT_TASK_PLACES = 4
 
 
-class Measure(StrEnum):
+class TargetKind(StrEnum):
     """What a figure in a target table measures (always in 万亩)."""
 
     FARMLAND = "farmland"  # 耕地保护目标（三区三线 2020）
@@ -48,22 +48,22 @@ class Measure(StrEnum):
 
     @property
     def label(self) -> str:
-        return _MEASURE_LABELS[self]
+        return _KIND_LABELS[self]
 
     @property
     def yearly(self) -> bool:
-        return self is Measure.RECOVERY_TASK
+        return self is TargetKind.RECOVERY_TASK
 
 
-_MEASURE_LABELS = {
-    Measure.FARMLAND: "耕地保护目标",
-    Measure.PBF: "永久基本农田保护目标",
-    Measure.FARMLAND_OLD: "耕地保护目标（二调）",
-    Measure.FARMLAND_NEW: "耕地保护目标（三调）",
-    Measure.GAP: "耕地恢复任务缺口",
-    Measure.RECOVERY_TASK: "年度恢复任务",
+_KIND_LABELS = {
+    TargetKind.FARMLAND: "耕地保护目标",
+    TargetKind.PBF: "永久基本农田保护目标",
+    TargetKind.FARMLAND_OLD: "耕地保护目标（二调）",
+    TargetKind.FARMLAND_NEW: "耕地保护目标（三调）",
+    TargetKind.GAP: "耕地恢复任务缺口",
+    TargetKind.RECOVERY_TASK: "年度恢复任务",
 }
-_MEASURE_ORDER = {m: i for i, m in enumerate(Measure)}
+_KIND_ORDER = {m: i for i, m in enumerate(TargetKind)}
 
 
 class TableKind(StrEnum):
@@ -78,11 +78,11 @@ class TableKind(StrEnum):
 
 
 # Measures a table of each kind must carry (RECOVERY_TASK: at least one year).
-REQUIRED_MEASURES: dict[TableKind, tuple[Measure, ...]] = {
-    TableKind.TARGETS: (Measure.FARMLAND, Measure.PBF),
-    TableKind.GAP_RECOVERY: (Measure.FARMLAND_OLD, Measure.FARMLAND_NEW, Measure.GAP, Measure.RECOVERY_TASK),
+REQUIRED_MEASURES: dict[TableKind, tuple[TargetKind, ...]] = {
+    TableKind.TARGETS: (TargetKind.FARMLAND, TargetKind.PBF),
+    TableKind.GAP_RECOVERY: (TargetKind.FARMLAND_OLD, TargetKind.FARMLAND_NEW, TargetKind.GAP, TargetKind.RECOVERY_TASK),
 }
-KIND_OF_MEASURE: dict[Measure, TableKind] = {
+KIND_OF_MEASURE: dict[TargetKind, TableKind] = {
     m: kind for kind, measures in REQUIRED_MEASURES.items() for m in measures
 }
 
@@ -91,7 +91,7 @@ KIND_OF_MEASURE: dict[Measure, TableKind] = {
 class TargetKey:
     """One column of figures: a measure, and a year for yearly measures."""
 
-    measure: Measure
+    measure: TargetKind
     year: int | None = None
 
     def __post_init__(self) -> None:
@@ -108,21 +108,21 @@ class TargetKey:
 
     @property
     def sort_key(self) -> tuple[int, int]:
-        return (_MEASURE_ORDER[self.measure], self.year or 0)
+        return (_KIND_ORDER[self.measure], self.year or 0)
 
     def __str__(self) -> str:
         return f"{self.measure}:{self.year}" if self.year is not None else str(self.measure)
 
 
-FARMLAND = TargetKey(Measure.FARMLAND)
-PBF = TargetKey(Measure.PBF)
-FARMLAND_OLD = TargetKey(Measure.FARMLAND_OLD)
-FARMLAND_NEW = TargetKey(Measure.FARMLAND_NEW)
-GAP = TargetKey(Measure.GAP)
+FARMLAND = TargetKey(TargetKind.FARMLAND)
+PBF = TargetKey(TargetKind.PBF)
+FARMLAND_OLD = TargetKey(TargetKind.FARMLAND_OLD)
+FARMLAND_NEW = TargetKey(TargetKind.FARMLAND_NEW)
+GAP = TargetKey(TargetKind.GAP)
 
 
 def task_key(year: int) -> TargetKey:
-    return TargetKey(Measure.RECOVERY_TASK, year)
+    return TargetKey(TargetKind.RECOVERY_TASK, year)
 
 
 # --------------------------------------------------------------------------------------------
@@ -392,7 +392,7 @@ class TargetFinding:
     message: str
     region: str
     name: str
-    measure: Measure | None = None
+    measure: TargetKind | None = None
     year: int | None = None  # task year, or the survey epoch for survey comparisons
     expected: Decimal | None = None
     actual: Decimal | None = None
@@ -461,14 +461,14 @@ def _region_checks(
         out.append(TargetFinding(
             "targets.pbf_exceeds_farmland",
             f"{who}永久基本农田保护目标 {pbf} 万亩大于耕地保护目标 {farmland} 万亩。",
-            code, name, Measure.PBF, None, farmland, pbf,
+            code, name, TargetKind.PBF, None, farmland, pbf,
         ))
     new = v.get(FARMLAND_NEW)
     if farmland is not None and new is not None and farmland != new:
         out.append(TargetFinding(
             "targets.table_mismatch",
             f"{who}耕地保护目标表中的耕地保护目标 {farmland} 万亩，与缺口恢复计划表中的三调目标 {new} 万亩不一致。",
-            code, name, Measure.FARMLAND_NEW, None, farmland, new,
+            code, name, TargetKind.FARMLAND_NEW, None, farmland, new,
         ))
     old, stated_gap = v.get(FARMLAND_OLD), v.get(GAP)
     gap: Decimal | None = stated_gap
@@ -478,7 +478,7 @@ def _region_checks(
             out.append(TargetFinding(
                 "targets.gap_mismatch",
                 f"{who}耕地恢复任务缺口填报为 {stated_gap} 万亩，按二调目标 {old} − 三调目标 {new} 应为 {gap} 万亩。",
-                code, name, Measure.GAP, None, gap, stated_gap,
+                code, name, TargetKind.GAP, None, gap, stated_gap,
             ))
     if gap is None:
         return out
@@ -486,9 +486,9 @@ def _region_checks(
         out.append(TargetFinding(
             "targets.negative_gap",
             f"{who}三调目标高于二调目标，缺口为 {gap} 万亩（负数），没有恢复任务。",
-            code, name, Measure.GAP, None, Decimal(0), gap, Severity.WARNING,
+            code, name, TargetKind.GAP, None, Decimal(0), gap, Severity.WARNING,
         ))
-    for key in sorted((k for k in v if k.measure is Measure.RECOVERY_TASK), key=lambda k: k.sort_key):
+    for key in sorted((k for k in v if k.measure is TargetKind.RECOVERY_TASK), key=lambda k: k.sort_key):
         stated, expected = v[key], recovery_task(gap, rate, places)
         if stated != expected:
             basis = (f"缺口 {gap} 万亩的 {_pct(rate)}，四舍五入保留 {places} 位小数" if gap > 0
@@ -496,7 +496,7 @@ def _region_checks(
             out.append(TargetFinding(
                 "targets.task_mismatch",
                 f"{who}{key.label}填报为 {stated} 万亩，按{basis}应为 {expected} 万亩。",
-                code, name, Measure.RECOVERY_TASK, key.year, expected, stated,
+                code, name, TargetKind.RECOVERY_TASK, key.year, expected, stated,
             ))
     return out
 
@@ -535,7 +535,7 @@ def _sum_checks(
             continue
         diff = total - stated
         more = f"比上级多 {diff}" if diff > 0 else f"比上级少 {-diff}"
-        if key.measure is Measure.RECOVERY_TASK:
+        if key.measure is TargetKind.RECOVERY_TASK:
             msg = (f"{who}{key.label}为 {stated} 万亩，下级 {len(having)} 个行政区的任务之和为 {total} 万亩，"
                    f"{more} 万亩。")
             negatives = [k for k in having if (g := _gap_of(values[k])) is not None and g < 0]
@@ -603,7 +603,7 @@ def compare_with_survey(
     rows serve their city as well; when some of its catalogued subregions at the rows' level have no
     row, the region is not compared (``targets.survey_missing``, a warning). The farmland target is the 附件2 figure, or the 三调-based one
     when only a gap table is stored. ``actual`` is the survey area converted exactly to 万亩
-    (:mod:`gengbao.domain.units`; 1 万亩 = 10⁸/15 m²), compared without rounding.
+    (:mod:`gengbao.domain.area_units`; 1 万亩 = 10⁸/15 m²), compared without rounding.
     """
     rows = list(survey)
     out: list[TargetFinding] = []
@@ -625,14 +625,14 @@ def compare_with_survey(
             out.append(TargetFinding(
                 "targets.survey_missing",
                 f"{epoch} 年度{why}，无法将{who}与保护目标比对。",
-                code, name, Measure.FARMLAND if farmland is not None else Measure.PBF, epoch,
+                code, name, TargetKind.FARMLAND if farmland is not None else TargetKind.PBF, epoch,
                 farmland if farmland is not None else pbf, None, Severity.WARNING,
             ))
             continue
         checks = (
-            (Measure.FARMLAND, farmland, sum((r.farmland_m2 for r in covered), Decimal(0)),
+            (TargetKind.FARMLAND, farmland, sum((r.farmland_m2 for r in covered), Decimal(0)),
              "targets.survey_farmland_below_target", "耕地", "耕地保护目标"),
-            (Measure.PBF, pbf, sum((r.pbf_m2 for r in covered), Decimal(0)),
+            (TargetKind.PBF, pbf, sum((r.pbf_m2 for r in covered), Decimal(0)),
              "targets.survey_pbf_below_target", "永久基本农田", "永久基本农田保护目标"),
         )
         for measure, target, m2, fcode, what, target_label in checks:

@@ -17,9 +17,9 @@ from pathlib import Path
 import shapely
 
 from gengbao.adapters.target_tables import read_target_tables
+from gengbao.domain.area_units import AreaUnit
 from gengbao.domain.regions import RegionCatalog, RegionLevel
 from gengbao.domain.targets import FARMLAND, PBF, collect_values, group_values
-from gengbao.domain.units import AreaUnit
 from gengbao.scenario.boundaries import county_outline
 from gengbao.scenario.frame import frame_for
 from gengbao.scenario.landscape import palette_for

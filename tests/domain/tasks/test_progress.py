@@ -1,4 +1,4 @@
-"""Status of an assignment from its reports; reporting periods and cadences."""
+"""TaskStatus of an assignment from its reports; reporting periods and cadences."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from gengbao.domain.tasks.periods import (
     period_of,
     periods_in_year,
 )
-from gengbao.domain.tasks.progress import Assignment, MeasureRef, ProgressReport, Status, judge
+from gengbao.domain.tasks.progress import Assignment, MeasureRef, ProgressReport, TaskStatus, judge
 
 REF = MeasureRef("doc", 4)
 DATED = Assignment(REF, "浮梁县人民政府", "360222", parse_deadline("2024年6月底"))
@@ -33,52 +33,52 @@ def rep(
 M = Cadence.MONTHLY
 
 
-def status(a: Assignment, reports: list[ProgressReport], as_of: date, cadence: Cadence = M) -> Status:
+def status(a: Assignment, reports: list[ProgressReport], as_of: date, cadence: Cadence = M) -> TaskStatus:
     return judge(a, reports, as_of, cadence).status
 
 
 def test_not_started_in_progress_and_no_recent_report() -> None:
     feb = rep("2024-02", date(2024, 3, 2), percent=20)
-    assert status(DATED, [], date(2024, 3, 15)) is Status.NOT_STARTED
-    assert status(DATED, [feb], date(2024, 3, 15)) is Status.IN_PROGRESS
+    assert status(DATED, [], date(2024, 3, 15)) is TaskStatus.NOT_STARTED
+    assert status(DATED, [feb], date(2024, 3, 15)) is TaskStatus.IN_PROGRESS
     row = judge(DATED, [feb], date(2024, 5, 10), M)
-    assert row.status is Status.NO_RECENT_REPORT
+    assert row.status is TaskStatus.NO_RECENT_REPORT
     assert row.reason == "每月报送，缺 2024-04 期报告（最近一次为 2024-02）"
-    assert status(DATED, [feb], date(2024, 3, 1)) is Status.NOT_STARTED  # filed after the as-of date
+    assert status(DATED, [feb], date(2024, 3, 1)) is TaskStatus.NOT_STARTED  # filed after the as-of date
 
 
 def test_done_overdue_and_late() -> None:
     done_in_time = rep("2024-06", date(2024, 6, 20), percent=100, done=True)
-    assert status(DATED, [done_in_time], date(2024, 7, 1)) is Status.DONE
-    assert status(DATED, [rep("2024-05", date(2024, 6, 2), percent=80)], date(2024, 7, 1)) is Status.OVERDUE
-    assert status(DATED, [], date(2024, 6, 30)) is Status.NOT_STARTED  # the deadline day itself is not past
-    assert status(DATED, [], date(2024, 7, 1)) is Status.OVERDUE
+    assert status(DATED, [done_in_time], date(2024, 7, 1)) is TaskStatus.DONE
+    assert status(DATED, [rep("2024-05", date(2024, 6, 2), percent=80)], date(2024, 7, 1)) is TaskStatus.OVERDUE
+    assert status(DATED, [], date(2024, 6, 30)) is TaskStatus.NOT_STARTED  # the deadline day itself is not past
+    assert status(DATED, [], date(2024, 7, 1)) is TaskStatus.OVERDUE
     late = rep("2024-07", date(2024, 7, 5), done=True)
-    assert status(DATED, [late], date(2024, 7, 3)) is Status.OVERDUE
+    assert status(DATED, [late], date(2024, 7, 3)) is TaskStatus.OVERDUE
     row = judge(DATED, [late], date(2024, 7, 10), M)
-    assert (row.status, row.done_on, row.late) == (Status.DONE, date(2024, 7, 5), True)
+    assert (row.status, row.done_on, row.late) == (TaskStatus.DONE, date(2024, 7, 5), True)
 
 
 def test_ongoing_measures_are_judged_by_cadence_only() -> None:
     reports = [rep("2024-01", date(2024, 2, 1), done=True)]
-    assert status(ONGOING, reports, date(2024, 2, 15)) is Status.IN_PROGRESS
-    assert status(ONGOING, reports, date(2025, 2, 15)) is Status.NO_RECENT_REPORT
+    assert status(ONGOING, reports, date(2024, 2, 15)) is TaskStatus.IN_PROGRESS
+    assert status(ONGOING, reports, date(2025, 2, 15)) is TaskStatus.NO_RECENT_REPORT
     assert (
-        status(ONGOING, reports, date(2024, 3, 15), Cadence.QUARTERLY) is Status.IN_PROGRESS
+        status(ONGOING, reports, date(2024, 3, 15), Cadence.QUARTERLY) is TaskStatus.IN_PROGRESS
     )  # covers a later period
     assert (
         status(ONGOING, [rep("2023-Q2", date(2023, 7, 3))], date(2024, 1, 10), Cadence.QUARTERLY)
-        is Status.NO_RECENT_REPORT
+        is TaskStatus.NO_RECENT_REPORT
     )
     assert (
         status(ONGOING, [rep("2024-Q1", date(2024, 4, 3))], date(2024, 5, 1), Cadence.QUARTERLY)
-        is Status.IN_PROGRESS
+        is TaskStatus.IN_PROGRESS
     )
 
 
 def test_other_units_reports_do_not_count() -> None:
     other = rep("2024-06", date(2024, 6, 1), done=True, unit="乐平市人民政府")
-    assert status(DATED, [other], date(2024, 7, 1)) is Status.OVERDUE
+    assert status(DATED, [other], date(2024, 7, 1)) is TaskStatus.OVERDUE
 
 
 @pytest.mark.parametrize(
@@ -134,9 +134,9 @@ def test_done_is_final_and_overdue_only_turns_done(
 ) -> None:
     d2 = d1 + timedelta(days=days)
     first, later = status(DATED, reports, d1), status(DATED, reports, d2)
-    if first is Status.DONE:
-        assert later is Status.DONE
-    if first is Status.OVERDUE:
-        assert later in (Status.OVERDUE, Status.DONE)
+    if first is TaskStatus.DONE:
+        assert later is TaskStatus.DONE
+    if first is TaskStatus.OVERDUE:
+        assert later in (TaskStatus.OVERDUE, TaskStatus.DONE)
     if d1 > date(2024, 6, 30):
-        assert first in (Status.OVERDUE, Status.DONE)
+        assert first in (TaskStatus.OVERDUE, TaskStatus.DONE)

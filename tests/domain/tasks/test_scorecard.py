@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from gengbao.domain.assessment.profile import KindSpec, ParamSpec, parse_profile
+from gengbao.domain.assessment.scorecard import Figure, evaluate, figure_key
 from gengbao.domain.errors import RuleError
 from gengbao.domain.tasks.changes import diff_measures
-from gengbao.domain.tasks.scorecard import Figure, evaluate, figure_key
-from gengbao.domain.tasks.scorecard_profile import KindSpec, ParamSpec, parse_profile
 
 KINDS = {
     "t.rate": KindSpec("t.rate", "ratio", "完成率", {"on_time": ParamSpec("bool", False)}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gengbao.adapters.region_data import load_catalog
-from gengbao.domain.tasks.units import Unit, UnitDirectory, UnitKind, name_key, region_in_title
+from gengbao.domain.tasks.organisations import Unit, UnitDirectory, UnitKind, name_key, region_in_title
 
 CAT = load_catalog()
 UNITS = [

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from gengbao.adapters.db.models import ImportRecord
 from gengbao.adapters.db.models_targets import NO_YEAR, TargetValueRecord
-from gengbao.domain.targets import UNIT, ChangeKind, Measure, TargetChange, TargetKey, TargetValue
+from gengbao.domain.targets import UNIT, ChangeKind, TargetChange, TargetKey, TargetKind, TargetValue
 
 Cell = tuple[str, TargetKey]
 
 
 def _key(rec: TargetValueRecord) -> TargetKey:
-    measure = Measure(rec.measure)
+    measure = TargetKind(rec.measure)
     return TargetKey(measure, rec.year if measure.yearly else None)
 
 

@@ -15,11 +15,11 @@ from gengbao.adapters.db.models import ImportRecord, Setting
 from gengbao.adapters.db.models_tasks import TaskDocumentRow, TaskMeasureRow, TaskReportRow, TaskUnitRow
 from gengbao.domain.errors import NotFoundError, UsageError
 from gengbao.domain.tasks.deadlines import Deadline, DeadlineKind
-from gengbao.domain.tasks.measures import Column, Measure, Role, TaskDocument
+from gengbao.domain.tasks.measures import Column, ColumnRole, Measure, TaskDocument
+from gengbao.domain.tasks.organisations import Unit, UnitKind
 from gengbao.domain.tasks.periods import Period
 from gengbao.domain.tasks.progress import MeasureRef, ProgressReport
 from gengbao.domain.tasks.unit_lists import UnitList
-from gengbao.domain.tasks.units import Unit, UnitKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,7 @@ def _measure(r: TaskMeasureRow) -> Measure:
 
 
 def _document(r: TaskDocumentRow) -> StoredDocument:
-    columns = tuple(Column(Role(role), header) for role, header in r.columns)
+    columns = tuple(Column(ColumnRole(role), header) for role, header in r.columns)
     return StoredDocument(r.id, r.key, r.title, r.region, r.layout, columns, tuple(r.phases))
 
 

@@ -19,9 +19,9 @@ from gengbao.domain.tasks.deadlines import Deadline, DeadlineKind, parse_range, 
 from gengbao.domain.tasks.measures import (
     AREA_HEADING,
     Column,
+    ColumnRole,
     Measure,
     Phase,
-    Role,
     TaskDocument,
     clean_cell,
     split_cn_label,
@@ -35,18 +35,18 @@ _PHASE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]\s*([^（(�
 _TITLE_END = ("方案", "通知", "清单", "意见", "计划", "分工表", "办法", "要点")
 
 BRACKET_COLUMNS = (
-    Column(Role.GROUP_NO, "序号"),
-    Column(Role.GROUP, "主要任务"),
-    Column(Role.TEXT, "工作内容"),
-    Column(Role.LEAD, "责任单位"),
-    Column(Role.DEADLINE, "完成时限"),
+    Column(ColumnRole.GROUP_NO, "序号"),
+    Column(ColumnRole.GROUP, "主要任务"),
+    Column(ColumnRole.TEXT, "工作内容"),
+    Column(ColumnRole.LEAD, "责任单位"),
+    Column(ColumnRole.DEADLINE, "完成时限"),
 )
 NUMBERED_COLUMNS = (
-    Column(Role.KEY_TASK, "任务分工"),
-    Column(Role.GROUP, "工作任务"),
-    Column(Role.TEXT, "具体举措"),
-    Column(Role.LEAD, "责任单位"),
-    Column(Role.DEADLINE, "完成时限"),
+    Column(ColumnRole.KEY_TASK, "任务分工"),
+    Column(ColumnRole.GROUP, "工作任务"),
+    Column(ColumnRole.TEXT, "具体举措"),
+    Column(ColumnRole.LEAD, "责任单位"),
+    Column(ColumnRole.DEADLINE, "完成时限"),
 )
 
 

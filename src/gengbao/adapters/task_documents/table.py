@@ -18,8 +18,8 @@ from gengbao.domain.tasks.deadlines import Deadline, DeadlineKind, parse_deadlin
 from gengbao.domain.tasks.measures import (
     AREA_HEADING,
     Column,
+    ColumnRole,
     Measure,
-    Role,
     TaskDocument,
     clean_cell,
     header_role,
@@ -40,7 +40,7 @@ def header_columns(cells: list[str]) -> tuple[Column, ...] | None:
     """The columns when ``cells`` is a header row (at least three known headers, one of them a text)."""
     filled = [c for c in cells if c.strip()]
     roles = [header_role(c) for c in filled]
-    if len(filled) < 3 or any(r is None for r in roles) or Role.TEXT not in roles:
+    if len(filled) < 3 or any(r is None for r in roles) or ColumnRole.TEXT not in roles:
         return None
     return tuple(Column(r, squash(c)) for r, c in zip(roles, filled, strict=True) if r is not None)
 
@@ -124,17 +124,17 @@ class _Builder:
         self.measure(row, dict(zip([c.role for c in self.columns], self.fit(row), strict=True)))
         return True
 
-    def measure(self, row: Row, cell: dict[Role, str]) -> None:
-        if cell.get(Role.KEY_TASK) and squash(cell[Role.KEY_TASK]) != squash(self.key_task):
-            self.key_task, self.group_no, self.group = cell[Role.KEY_TASK], "", ""
-        if cell.get(Role.GROUP_NO):
-            if cell[Role.GROUP_NO] != self.group_no:
+    def measure(self, row: Row, cell: dict[ColumnRole, str]) -> None:
+        if cell.get(ColumnRole.KEY_TASK) and squash(cell[ColumnRole.KEY_TASK]) != squash(self.key_task):
+            self.key_task, self.group_no, self.group = cell[ColumnRole.KEY_TASK], "", ""
+        if cell.get(ColumnRole.GROUP_NO):
+            if cell[ColumnRole.GROUP_NO] != self.group_no:
                 self.group = ""
-            self.group_no = cell[Role.GROUP_NO]
-        if cell.get(Role.GROUP) and squash(cell[Role.GROUP]) != squash(self.group):
-            self.group = cell[Role.GROUP]
-        number, label, text = split_number(cell.get(Role.TEXT, ""))
-        units = [cell.get(r, "") for r in (Role.LEAD, Role.COOPERATING, Role.IMPLEMENTING, Role.DEADLINE)]
+            self.group_no = cell[ColumnRole.GROUP_NO]
+        if cell.get(ColumnRole.GROUP) and squash(cell[ColumnRole.GROUP]) != squash(self.group):
+            self.group = cell[ColumnRole.GROUP]
+        number, label, text = split_number(cell.get(ColumnRole.TEXT, ""))
+        units = [cell.get(r, "") for r in (ColumnRole.LEAD, ColumnRole.COOPERATING, ColumnRole.IMPLEMENTING, ColumnRole.DEADLINE)]
         if number is None and not any(units) and self.measures and text:
             last = self.measures[-1]
             self.measures[-1] = replace(last, text=last.text + text)
@@ -149,7 +149,7 @@ class _Builder:
             raise self.fail(row, f"举措编号 {number} 与{self.seen[number]}重复", "tasks.measure_duplicate")
         self.seen[number] = row.where
         deadline = (
-            parse_deadline(cell[Role.DEADLINE]) if Role.DEADLINE in cell else Deadline(DeadlineKind.NONE)
+            parse_deadline(cell[ColumnRole.DEADLINE]) if ColumnRole.DEADLINE in cell else Deadline(DeadlineKind.NONE)
         )
         if deadline.kind is DeadlineKind.UNPARSED:
             self.warn(
@@ -163,9 +163,9 @@ class _Builder:
                 key_task=self.key_task,
                 group_no=self.group_no,
                 group=self.group,
-                lead=split_units(cell.get(Role.LEAD)),
-                cooperating=split_units(cell.get(Role.COOPERATING)),
-                implementing=split_units(cell.get(Role.IMPLEMENTING)),
+                lead=split_units(cell.get(ColumnRole.LEAD)),
+                cooperating=split_units(cell.get(ColumnRole.COOPERATING)),
+                implementing=split_units(cell.get(ColumnRole.IMPLEMENTING)),
                 deadline=deadline,
                 line=row.line,
             )

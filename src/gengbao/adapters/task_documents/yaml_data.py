@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from gengbao.domain.errors import InputError, RuleError
-from gengbao.domain.tasks.units import Unit, UnitKind
+from gengbao.domain.tasks.organisations import Unit, UnitKind
 
 UNITS_FILE = "tasks_units.yaml"
 DEFAULT_PROFILE = "assess_default.yaml"

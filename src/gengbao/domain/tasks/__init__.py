@@ -3,11 +3,11 @@ and scorecards. Pure: documents are read by ``gengbao.adapters.task_documents``,
 """
 
 from gengbao.domain.tasks.deadlines import Deadline, DeadlineKind, parse_deadline
-from gengbao.domain.tasks.measures import Column, Measure, Phase, Role, TaskDocument
+from gengbao.domain.tasks.measures import Column, ColumnRole, Measure, Phase, TaskDocument
+from gengbao.domain.tasks.organisations import Resolution, Unit, UnitDirectory, UnitKind
 from gengbao.domain.tasks.periods import Cadence, Period, parse_period
-from gengbao.domain.tasks.progress import Assignment, MeasureRef, ProgressReport, Status, StatusRow, judge
+from gengbao.domain.tasks.progress import Assignment, MeasureRef, ProgressReport, StatusRow, TaskStatus, judge
 from gengbao.domain.tasks.unit_lists import UnitList, split_units
-from gengbao.domain.tasks.units import Resolution, Unit, UnitDirectory, UnitKind
 
 __all__ = [
     "Assignment",
@@ -21,8 +21,8 @@ __all__ = [
     "Phase",
     "ProgressReport",
     "Resolution",
-    "Role",
-    "Status",
+    "ColumnRole",
+    "TaskStatus",
     "StatusRow",
     "TaskDocument",
     "Unit",

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from gengbao.domain.assessment.scorecard import Figure
 from gengbao.domain.tasks.deadlines import DeadlineKind
 from gengbao.domain.tasks.periods import Cadence, periods_in_year
 from gengbao.domain.tasks.progress import Assignment, MeasureRef, ProgressReport, done_on
-from gengbao.domain.tasks.scorecard import Figure
 
 RATE = Decimal("0.0001")
 

@@ -19,7 +19,7 @@ from gengbao.domain.tasks.deadlines import Deadline, DeadlineKind
 from gengbao.domain.tasks.unit_lists import UnitList
 
 
-class Role(StrEnum):
+class ColumnRole(StrEnum):
     """What a column of a task table holds."""
 
     KEY_TASK = "key_task"
@@ -32,54 +32,54 @@ class Role(StrEnum):
     DEADLINE = "deadline"
 
 
-HEADER_ROLES: dict[str, Role] = {
-    "重点任务": Role.KEY_TASK,
-    "重点工作": Role.KEY_TASK,
-    "任务类别": Role.KEY_TASK,
-    "序号": Role.GROUP_NO,
-    "推进措施": Role.GROUP,
-    "主要任务": Role.GROUP,
-    "具体举措": Role.TEXT,
-    "工作举措": Role.TEXT,
-    "具体措施": Role.TEXT,
-    "工作措施": Role.TEXT,
-    "工作内容": Role.TEXT,
-    "牵头单位": Role.LEAD,
-    "责任单位": Role.LEAD,
-    "牵头部门": Role.LEAD,
-    "责任部门": Role.LEAD,
-    "配合单位": Role.COOPERATING,
-    "配合部门": Role.COOPERATING,
-    "协办单位": Role.COOPERATING,
-    "落实单位": Role.IMPLEMENTING,
-    "实施单位": Role.IMPLEMENTING,
-    "完成时限": Role.DEADLINE,
-    "时限要求": Role.DEADLINE,
-    "完成时间": Role.DEADLINE,
-    "时间节点": Role.DEADLINE,
+HEADER_ROLES: dict[str, ColumnRole] = {
+    "重点任务": ColumnRole.KEY_TASK,
+    "重点工作": ColumnRole.KEY_TASK,
+    "任务类别": ColumnRole.KEY_TASK,
+    "序号": ColumnRole.GROUP_NO,
+    "推进措施": ColumnRole.GROUP,
+    "主要任务": ColumnRole.GROUP,
+    "具体举措": ColumnRole.TEXT,
+    "工作举措": ColumnRole.TEXT,
+    "具体措施": ColumnRole.TEXT,
+    "工作措施": ColumnRole.TEXT,
+    "工作内容": ColumnRole.TEXT,
+    "牵头单位": ColumnRole.LEAD,
+    "责任单位": ColumnRole.LEAD,
+    "牵头部门": ColumnRole.LEAD,
+    "责任部门": ColumnRole.LEAD,
+    "配合单位": ColumnRole.COOPERATING,
+    "配合部门": ColumnRole.COOPERATING,
+    "协办单位": ColumnRole.COOPERATING,
+    "落实单位": ColumnRole.IMPLEMENTING,
+    "实施单位": ColumnRole.IMPLEMENTING,
+    "完成时限": ColumnRole.DEADLINE,
+    "时限要求": ColumnRole.DEADLINE,
+    "完成时间": ColumnRole.DEADLINE,
+    "时间节点": ColumnRole.DEADLINE,
 }
-UNIT_ROLES = (Role.LEAD, Role.COOPERATING, Role.IMPLEMENTING)
+UNIT_ROLES = (ColumnRole.LEAD, ColumnRole.COOPERATING, ColumnRole.IMPLEMENTING)
 
 
-def header_role(cell: str) -> Role | None:
+def header_role(cell: str) -> ColumnRole | None:
     return HEADER_ROLES.get(re.sub(r"\s+", "", cell))
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    role: Role
+    role: ColumnRole
     header: str
 
 
 # The columns used when a document has none of its own (paragraph layouts).
 DEFAULT_COLUMNS = (
-    Column(Role.KEY_TASK, "重点任务"),
-    Column(Role.GROUP, "主要任务"),
-    Column(Role.TEXT, "具体举措"),
-    Column(Role.LEAD, "责任单位"),
-    Column(Role.COOPERATING, "配合单位"),
-    Column(Role.IMPLEMENTING, "落实单位"),
-    Column(Role.DEADLINE, "完成时限"),
+    Column(ColumnRole.KEY_TASK, "重点任务"),
+    Column(ColumnRole.GROUP, "主要任务"),
+    Column(ColumnRole.TEXT, "具体举措"),
+    Column(ColumnRole.LEAD, "责任单位"),
+    Column(ColumnRole.COOPERATING, "配合单位"),
+    Column(ColumnRole.IMPLEMENTING, "落实单位"),
+    Column(ColumnRole.DEADLINE, "完成时限"),
 )
 
 
@@ -98,11 +98,11 @@ class Measure:
     mentioned: tuple[str, ...] = ()
     line: int = 0
 
-    def units(self, role: Role) -> UnitList:
+    def units(self, role: ColumnRole) -> UnitList:
         return {
-            Role.LEAD: self.lead,
-            Role.COOPERATING: self.cooperating,
-            Role.IMPLEMENTING: self.implementing,
+            ColumnRole.LEAD: self.lead,
+            ColumnRole.COOPERATING: self.cooperating,
+            ColumnRole.IMPLEMENTING: self.implementing,
         }[role]
 
     def content(self) -> dict[str, Any]:

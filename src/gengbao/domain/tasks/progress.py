@@ -1,6 +1,6 @@
 """Progress of measures, per measure and responsible unit (an *assignment*).
 
-Status as of a date, from the unit's reports up to that date:
+TaskStatus as of a date, from the unit's reports up to that date:
 
 - ``done``: a report says done (percent 100 or marked done). Ongoing measures are never "done"; their
   done reports count as ordinary reports.
@@ -24,7 +24,7 @@ from gengbao.domain.tasks.deadlines import Deadline, DeadlineKind
 from gengbao.domain.tasks.periods import Cadence, Period, last_complete_period
 
 
-class Status(StrEnum):
+class TaskStatus(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     DONE = "done"
@@ -37,11 +37,11 @@ class Status(StrEnum):
 
 
 _STATUS_LABELS = {
-    Status.NOT_STARTED: "未开始",
-    Status.IN_PROGRESS: "推进中",
-    Status.DONE: "已完成",
-    Status.OVERDUE: "逾期未完成",
-    Status.NO_RECENT_REPORT: "上期未报送",
+    TaskStatus.NOT_STARTED: "未开始",
+    TaskStatus.IN_PROGRESS: "推进中",
+    TaskStatus.DONE: "已完成",
+    TaskStatus.OVERDUE: "逾期未完成",
+    TaskStatus.NO_RECENT_REPORT: "上期未报送",
 }
 
 
@@ -83,7 +83,7 @@ class ProgressReport:
 @dataclass(frozen=True, slots=True)
 class StatusRow:
     assignment: Assignment
-    status: Status
+    status: TaskStatus
     as_of: date
     last_report: ProgressReport | None
     done_on: date | None
@@ -109,18 +109,18 @@ def judge(a: Assignment, reports: Sequence[ProgressReport], as_of: date, cadence
     if finished is not None:
         late = dl.due is not None and finished > dl.due
         why = f"{finished.isoformat()} 报告完成" + ("（晚于期限）" if late else "")
-        return StatusRow(a, Status.DONE, as_of, last, finished, late, why)
+        return StatusRow(a, TaskStatus.DONE, as_of, last, finished, late, why)
     if dl.due is not None and as_of > dl.due:
         why = f"期限 {dl.due.isoformat()} 已过，未报告完成"
-        return StatusRow(a, Status.OVERDUE, as_of, last, None, True, why)
+        return StatusRow(a, TaskStatus.OVERDUE, as_of, last, None, True, why)
     if last is None:
-        return StatusRow(a, Status.NOT_STARTED, as_of, None, None, False, "尚无进度报告")
+        return StatusRow(a, TaskStatus.NOT_STARTED, as_of, None, None, False, "尚无进度报告")
     expected = last_complete_period(as_of, cadence)
     if any(r.period.end >= expected.start for r in mine):
         why = f"已报送 {last.period.label}"
-        return StatusRow(a, Status.IN_PROGRESS, as_of, last, None, False, why)
+        return StatusRow(a, TaskStatus.IN_PROGRESS, as_of, last, None, False, why)
     why = f"{cadence.label}报送，缺 {expected.label} 期报告（最近一次为 {last.period.label}）"
-    return StatusRow(a, Status.NO_RECENT_REPORT, as_of, last, None, False, why)
+    return StatusRow(a, TaskStatus.NO_RECENT_REPORT, as_of, last, None, False, why)
 
 
 def judge_all(

@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from gengbao.api import check_targets, import_targets, run_monitoring, survey_statistics
-from gengbao.domain.units import AreaUnit, convert, round_area
+from gengbao.domain.area_units import AreaUnit, convert, round_area
 from gengbao.interfaces.cli.common import console, handle_errors, open_ws
 from gengbao.services.targets.use_cases import load_targets
 

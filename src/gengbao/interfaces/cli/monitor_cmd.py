@@ -10,11 +10,11 @@ import typer
 from rich.table import Table
 
 from gengbao.api import MonitorReport, read_delivered_patches, run_monitoring
+from gengbao.domain.area_units import AreaUnit, convert, round_area
 from gengbao.domain.change import ChangeType
 from gengbao.domain.errors import UsageError
 from gengbao.domain.legality import Legality
 from gengbao.domain.monitoring import KEY_RATIO_DENOMINATOR
-from gengbao.domain.units import AreaUnit, convert, round_area
 from gengbao.interfaces.cli import approvals_cmd
 from gengbao.interfaces.cli.common import DbOption, JsonOption, console, handle_errors, open_ws, print_json
 

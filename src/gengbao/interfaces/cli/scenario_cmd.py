@@ -7,8 +7,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from gengbao.domain.area_units import AreaUnit, convert
 from gengbao.domain.errors import UsageError
-from gengbao.domain.units import AreaUnit, convert
 from gengbao.interfaces.cli.common import JsonOption, console, handle_errors, print_json
 
 scenario_app = typer.Typer(help="模拟数据：生成带真值的合成工作空间（测试、演示、性能评估）", no_args_is_help=True)

@@ -8,8 +8,8 @@ import typer
 from rich.table import Table
 
 from gengbao.api import ImportReport, import_survey, survey_statistics
+from gengbao.domain.area_units import AreaUnit, convert, round_area
 from gengbao.domain.survey import LayerKind
-from gengbao.domain.units import AreaUnit, convert, round_area
 from gengbao.interfaces.cli.common import (
     DbOption,
     JsonOption,

@@ -6,18 +6,18 @@ from typing import Any
 
 from rich.table import Table
 
-from gengbao.domain.tasks.progress import Status
-from gengbao.domain.tasks.scorecard import score_to_dict
+from gengbao.domain.assessment.scorecard import score_to_dict
+from gengbao.domain.tasks.progress import TaskStatus
 from gengbao.interfaces.cli.common import console
 from gengbao.services.assessment.assess import Assessment
 from gengbao.services.tasks.importing import ImportResult
 from gengbao.services.tasks.progress import StatusResult
 
 _STYLE = {
-    Status.DONE: "green",
-    Status.OVERDUE: "bold red",
-    Status.NO_RECENT_REPORT: "yellow",
-    Status.IN_PROGRESS: "cyan",
+    TaskStatus.DONE: "green",
+    TaskStatus.OVERDUE: "bold red",
+    TaskStatus.NO_RECENT_REPORT: "yellow",
+    TaskStatus.IN_PROGRESS: "cyan",
 }
 
 
@@ -80,7 +80,7 @@ def show_status(res: StatusResult) -> None:
             r.reason,
         )
     console.print(table)
-    console.print("，".join(f"{Status(k).label} {v}" for k, v in res.counts().items()))
+    console.print("，".join(f"{TaskStatus(k).label} {v}" for k, v in res.counts().items()))
 
 
 def assessment_json(a: Assessment) -> dict[str, Any]:

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from gengbao.adapters.task_documents.yaml_data import read_profile
+from gengbao.domain.assessment.profile import KindSpec, Profile, parse_profile
+from gengbao.domain.assessment.scorecard import Figure, RegionScore, evaluate, needed_figures
 from gengbao.domain.errors import NotFoundError, RuleError, UsageError
 from gengbao.domain.regions import Region, RegionLevel
-from gengbao.domain.tasks.scorecard import Figure, RegionScore, evaluate, needed_figures
-from gengbao.domain.tasks.scorecard_profile import KindSpec, Profile, parse_profile
 from gengbao.services.context import Context
 
 T = TypeVar("T")

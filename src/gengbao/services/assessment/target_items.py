@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from gengbao.domain.area_units import AreaUnit, convert, round_area
+from gengbao.domain.assessment.profile import KindSpec, ParamSpec
+from gengbao.domain.assessment.scorecard import Figure
 from gengbao.domain.errors import NotFoundError
 from gengbao.domain.regions import Region, RegionLevel
 from gengbao.domain.targets import FARMLAND, PBF
-from gengbao.domain.tasks.scorecard import Figure
-from gengbao.domain.tasks.scorecard_profile import KindSpec, ParamSpec
-from gengbao.domain.units import AreaUnit, convert, round_area
 from gengbao.services.assessment.assess import AssessContext, register_provider
 from gengbao.services.survey.stats import RegionStat, region_stats
 from gengbao.services.targets.use_cases import load_targets

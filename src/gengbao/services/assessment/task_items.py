@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from gengbao.domain.assessment.profile import KindSpec, ParamSpec
+from gengbao.domain.assessment.scorecard import Figure
 from gengbao.domain.regions import Region
 from gengbao.domain.tasks import figures
 from gengbao.domain.tasks.periods import Cadence, parse_cadence
 from gengbao.domain.tasks.progress import Assignment, ProgressReport
-from gengbao.domain.tasks.scorecard import Figure
-from gengbao.domain.tasks.scorecard_profile import KindSpec, ParamSpec
 from gengbao.services.assessment.assess import AssessContext, register_provider
 from gengbao.services.tasks.progress import assignments_and_reports, current_cadence
 

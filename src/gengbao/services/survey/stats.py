@@ -18,11 +18,11 @@ import pandas as pd
 from gengbao.adapters import layer_store
 from gengbao.adapters.db import survey_store
 from gengbao.domain.access import Action
+from gengbao.domain.area_units import AreaUnit, convert, round_area
 from gengbao.domain.errors import NotFoundError
 from gengbao.domain.land_classes import FARMLAND_CODES
 from gengbao.domain.regions import RegionLevel
 from gengbao.domain.survey import check_epoch
-from gengbao.domain.units import AreaUnit, convert, round_area
 from gengbao.services.context import Context
 
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from gengbao.adapters.db import tasks_store as store
 from gengbao.adapters.task_documents.xlsx import Sheet, write_sheets
-from gengbao.domain.tasks.measures import Column, Measure, Role
+from gengbao.domain.tasks.measures import Column, ColumnRole, Measure
 from gengbao.domain.tasks.progress import StatusRow
 from gengbao.services.context import Context
 from gengbao.services.tasks.progress import task_status
 
 STATUS_HEADERS = ["报送单位", "状态", "最近报告期", "进度", "完成日期", "说明"]
-WIDTHS = {Role.TEXT: 60, Role.KEY_TASK: 24, Role.GROUP: 24, Role.GROUP_NO: 8, Role.DEADLINE: 14}
+WIDTHS = {ColumnRole.TEXT: 60, ColumnRole.KEY_TASK: 24, ColumnRole.GROUP: 24, ColumnRole.GROUP_NO: 8, ColumnRole.DEADLINE: 14}
 
 
 @dataclass(frozen=True)
@@ -26,16 +26,16 @@ class ExportResult:
     rows: int
 
 
-def _cell(m: Measure, role: Role) -> str:
-    if role is Role.KEY_TASK:
+def _cell(m: Measure, role: ColumnRole) -> str:
+    if role is ColumnRole.KEY_TASK:
         return m.key_task
-    if role is Role.GROUP_NO:
+    if role is ColumnRole.GROUP_NO:
         return m.group_no
-    if role is Role.GROUP:
+    if role is ColumnRole.GROUP:
         return m.group
-    if role is Role.TEXT:
+    if role is ColumnRole.TEXT:
         return f"{m.label}{m.text}"
-    if role is Role.DEADLINE:
+    if role is ColumnRole.DEADLINE:
         return m.deadline.text
     units = m.units(role)
     return units.raw or "、".join(units.names)
@@ -45,7 +45,7 @@ def _rows(columns: list[Column], measures: list[Measure]) -> tuple[list[list[str
     """Rows and heading rows: areas become one-cell headings when the document has no key-task column."""
     rows: list[list[str]] = []
     headings: list[int] = []
-    headed = any(c.role is Role.KEY_TASK for c in columns)
+    headed = any(c.role is ColumnRole.KEY_TASK for c in columns)
     area = None
     for m in measures:
         if not headed and m.key_task and m.key_task != area:
@@ -57,7 +57,7 @@ def _rows(columns: list[Column], measures: list[Measure]) -> tuple[list[list[str
 
 
 def _merge_cols(columns: list[Column]) -> list[int]:
-    return [i for i, c in enumerate(columns) if c.role in (Role.KEY_TASK, Role.GROUP_NO, Role.GROUP)]
+    return [i for i, c in enumerate(columns) if c.role in (ColumnRole.KEY_TASK, ColumnRole.GROUP_NO, ColumnRole.GROUP)]
 
 
 def _status_cells(row: StatusRow) -> list[str]:

@@ -14,12 +14,12 @@ from gengbao.adapters.task_documents import read_task_document
 from gengbao.domain.errors import GengbaoError
 from gengbao.domain.findings import Finding, Severity
 from gengbao.domain.tasks.changes import Changes, diff_measures
-from gengbao.domain.tasks.measures import Measure, Role, TaskDocument
-from gengbao.domain.tasks.units import Resolution
+from gengbao.domain.tasks.measures import ColumnRole, Measure, TaskDocument
+from gengbao.domain.tasks.organisations import Resolution
 from gengbao.services.context import Context
 from gengbao.services.tasks.organisations import document_region, resolve_measure, unit_directory
 
-ROLE_LABELS = {Role.LEAD: "牵头/责任单位", Role.COOPERATING: "配合单位", Role.IMPLEMENTING: "落实单位"}
+ROLE_LABELS = {ColumnRole.LEAD: "牵头/责任单位", ColumnRole.COOPERATING: "配合单位", ColumnRole.IMPLEMENTING: "落实单位"}
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def _unknown_units(m: Measure, resolutions: dict[str, list[Resolution]]) -> list
     return [
         Finding(
             "tasks.unit_unknown",
-            f"第 {m.number} 条举措的{ROLE_LABELS[Role(role)]}“{r.written}”不在单位名录中（仍按原文导入）",
+            f"第 {m.number} 条举措的{ROLE_LABELS[ColumnRole(role)]}“{r.written}”不在单位名录中（仍按原文导入）",
             Severity.WARNING,
             f"第{m.number}条",
             role,

@@ -8,9 +8,16 @@ from gengbao.adapters.db import tasks_store as store
 from gengbao.adapters.db.tasks_store import StoredDocument
 from gengbao.adapters.task_documents.yaml_data import packaged_units
 from gengbao.domain.errors import UsageError
-from gengbao.domain.tasks.measures import UNIT_ROLES, Measure, Role
+from gengbao.domain.tasks.measures import UNIT_ROLES, ColumnRole, Measure
+from gengbao.domain.tasks.organisations import (
+    Resolution,
+    Unit,
+    UnitDirectory,
+    UnitKind,
+    government,
+    region_in_title,
+)
 from gengbao.domain.tasks.progress import Assignment, MeasureRef
-from gengbao.domain.tasks.units import Resolution, Unit, UnitDirectory, UnitKind, government, region_in_title
 from gengbao.services.context import Context
 
 if TYPE_CHECKING:
@@ -53,7 +60,7 @@ def measure_assignments(directory: UnitDirectory, doc: StoredDocument, m: Measur
     text mentions; else the government of the document's region."""
     ref = MeasureRef(doc.key, m.number)
     out: dict[str, Assignment] = {}
-    for role in (Role.LEAD, Role.IMPLEMENTING):
+    for role in (ColumnRole.LEAD, ColumnRole.IMPLEMENTING):
         for r in directory.resolve_list(m.units(role).names, doc.region):
             for u in r.members:
                 out.setdefault(u.name, Assignment(ref, u.name, u.region, m.deadline, role.value))

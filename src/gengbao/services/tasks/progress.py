@@ -11,7 +11,14 @@ from gengbao.adapters.db import tasks_store as store
 from gengbao.adapters.task_documents.attachments import store_attachment
 from gengbao.domain.errors import InputError, NotFoundError, UsageError
 from gengbao.domain.tasks.periods import Cadence, Period, parse_cadence, parse_period, period_of
-from gengbao.domain.tasks.progress import Assignment, MeasureRef, ProgressReport, Status, StatusRow, judge_all
+from gengbao.domain.tasks.progress import (
+    Assignment,
+    MeasureRef,
+    ProgressReport,
+    StatusRow,
+    TaskStatus,
+    judge_all,
+)
 from gengbao.services.context import Context
 from gengbao.services.tasks.organisations import all_assignments, measure_assignments, unit_directory
 
@@ -132,7 +139,7 @@ class StatusResult:
     rows: list[StatusRow]
 
     def counts(self) -> dict[str, int]:
-        return {s.value: sum(1 for r in self.rows if r.status is s) for s in Status}
+        return {s.value: sum(1 for r in self.rows if r.status is s) for s in TaskStatus}
 
 
 def task_status(
@@ -143,7 +150,7 @@ def task_status(
     cadence: str | None = None,
     document: str | None = None,
 ) -> StatusResult:
-    """Status of every (measure, unit) as of a date; ``unit`` narrows to one unit (any of its names)."""
+    """TaskStatus of every (measure, unit) as of a date; ``unit`` narrows to one unit (any of its names)."""
     day = as_of or date.today()
     with ws.sessions() as s:
         c = parse_cadence(cadence) if cadence else _cadence(store.setting(s, CADENCE_KEY))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from gengbao.domain.tasks.profile_checker import LEVELS, OPS, Checker, KindSpec, ParamSpec, ScoreRule
+from gengbao.domain.assessment.checker import LEVELS, OPS, Checker, KindSpec, ParamSpec, ScoreRule
 
 __all__ = [
     "Band",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from gengbao.domain.regions import Region, RegionCatalog, RegionLevel
-from gengbao.domain.tasks.unit_classes import (
+from gengbao.domain.tasks.organisation_classes import (
     CLASS_IN_TEXT,
     COLLECTIVE_IN_TEXT,
     expand,

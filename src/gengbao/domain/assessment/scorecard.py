@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from gengbao.domain.tasks.scorecard_profile import Band, Condition, Item, Profile, ScoreRule, Veto
+from gengbao.domain.assessment.profile import Band, Condition, Item, Profile, ScoreRule, Veto
 
 CENT = Decimal("0.01")
 
