@@ -5,7 +5,7 @@ lifecycle, :mod:`.operations` for draws, transfers and trades, :mod:`.freezes` f
 :mod:`.profile` for the 2024 switch and price caps, :mod:`.index` for the balance index.
 """
 
-from gengbao.domain.ledger.book import Book, Outcome
+from gengbao.domain.ledger.book import Book, Outcome, Rejected
 from gengbao.domain.ledger.freezes import Freeze, FreezeState
 from gengbao.domain.ledger.index import BalanceIndex, naive_balance
 from gengbao.domain.ledger.ledger import Ledger
@@ -33,6 +33,6 @@ from gengbao.domain.ledger.projects import (
 __all__ = [
     "COMMODITIES", "TRANSITIONS", "Account", "AccountKind", "Amounts", "BalanceIndex", "Book", "Certification",
     "Commodity", "DrawRequest", "Entry", "EntryKind", "Freeze", "FreezeState", "Ledger", "LedgerProfile",
-    "LossKind", "Outcome", "Posting", "ProfileSchedule", "Project", "ProjectAction", "ProjectState",
+    "LossKind", "Outcome", "Posting", "ProfileSchedule", "Project", "ProjectAction", "ProjectState", "Rejected",
     "TradeRequest", "bank", "naive_balance", "trade_value",
 ]

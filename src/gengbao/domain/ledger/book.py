@@ -52,11 +52,28 @@ class Outcome:
     def ok(self) -> bool:
         return not any(f.severity is Severity.ERROR for f in self.findings)
 
+    def raise_if_rejected(self, what: str) -> None:
+        """Raise :class:`Rejected` when any finding is an error (nothing was posted)."""
+        if not self.ok:
+            raise Rejected(what, self.findings)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok, "entry": None if self.entry is None else self.entry.to_dict(),
             "findings": [f.to_dict() for f in self.findings], **self.details,
         }
+
+
+class Rejected(ConflictError):
+    """An operation the ledger refused; ``code`` is the first error finding's, every finding is listed."""
+
+    code = "ledger.rejected"
+
+    def __init__(self, what: str, findings: tuple[Finding, ...]) -> None:
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        lines = "；".join(f.message for f in errors)
+        super().__init__(f"{what}未记账：{lines}", code=errors[0].code if errors else self.code,
+                         findings=[f.to_dict() for f in findings])
 
 
 def check_county(code: str) -> None:

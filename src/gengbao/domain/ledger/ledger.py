@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from gengbao.domain.ledger import freezes as _freezes
 from gengbao.domain.ledger import operations as _ops
 from gengbao.domain.ledger.book import Book, Outcome
 from gengbao.domain.ledger.freezes import Freeze
-from gengbao.domain.ledger.model import Amounts
+from gengbao.domain.ledger.model import Amounts, Entry
 from gengbao.domain.ledger.profile import ProfileSchedule
+from gengbao.domain.ledger.projects import Project
 
 
 class Ledger(Book):
     def __init__(self, schedule: ProfileSchedule | None = None) -> None:
         super().__init__(schedule)
         self._freezes: dict[str, Freeze] = {}
+
+    @classmethod
+    def restore(cls, projects: Iterable[Project], entries: Iterable[Entry], freezes: Iterable[Freeze],
+                schedule: ProfileSchedule | None = None) -> Ledger:
+        """A ledger rebuilt from stored projects, entries (in order) and freezes."""
+        ledger = cls(schedule)
+        for p in projects:
+            ledger._projects[p.id] = p
+        for e in entries:
+            ledger.post(e)
+        for f in freezes:
+            ledger._freezes[f.case_id] = f
+        return ledger
 
     def draw(self, request: _ops.DrawRequest) -> Outcome:
         return _ops.draw(self, request)
