@@ -9,7 +9,9 @@ def register(app: typer.Typer) -> None:
     from gengbao.interfaces.cli import (
         demo_cmd,
         layers_cmd,
+        ledger_cmd,
         monitor_cmd,
+        rules_cmd,
         scenario_cmd,
         survey_cmd,
         targets_cmd,
@@ -25,3 +27,5 @@ def register(app: typer.Typer) -> None:
     scenario_cmd.register(app)
     monitor_cmd.register(app)
     layers_cmd.register(app)
+    ledger_cmd.register(app)
+    rules_cmd.register(app)
