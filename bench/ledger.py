@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import random
 import statistics
 import time
@@ -46,7 +47,7 @@ def county_codes(n: int) -> list[str]:
 
 
 def build_entries(counties: list[str], years: int, target: int, rng: random.Random) -> list[Entry]:
-    per_cy = max(1, -(-(target // (len(counties) * years) - 6) // 4))  # draws per county-year, 4 postings each
+    per_cy = max(1, math.ceil((target / (len(counties) * years) - 6) / 4))  # draws per county-year, 4 postings each
     entries: list[Entry] = []
     n = 0
     for y in range(years):

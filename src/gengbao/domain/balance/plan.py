@@ -20,15 +20,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from enum import StrEnum
-from fractions import Fraction
 from typing import Any
 
 from gengbao.domain.findings import Finding, Severity
 from gengbao.domain.units import AreaUnit, from_m2
 
 ZERO = Decimal(0)
+_EXACT = Context(prec=100)  # cross products of plan sums stay exact
 
 
 class Direction(StrEnum):
@@ -101,12 +101,10 @@ def shown_m2(v: Decimal) -> str:
     return f"{v} m²（{mu4(v)} 亩）"
 
 
-def _weighted_grade(rows: Sequence[PlanRow]) -> Fraction | None:
+def _grade_sums(rows: Sequence[PlanRow]) -> tuple[Decimal, Decimal]:
+    """(Σ area × grade, Σ area) over the rows with a grade: the weighted grade is their quotient."""
     graded = [r for r in rows if r.quality_grade is not None]
-    area = sum((Fraction(r.area_m2) for r in graded), Fraction(0))
-    if area == 0:
-        return None
-    return sum((Fraction(r.area_m2) * (r.quality_grade or 0) for r in graded), Fraction(0)) / area
+    return (sum((r.area_m2 * (r.quality_grade or 0) for r in graded), ZERO), sum((r.area_m2 for r in graded), ZERO))
 
 
 def check_plan(plan: Plan) -> PlanCheck:
@@ -152,10 +150,10 @@ def check_plan(plan: Plan) -> PlanCheck:
         f.append(Finding("balance.plan.inflow_not_greater", f"进大于出：转入与转出相等（{shown_m2(in_m2)}），应使转入大于转出",
                          Severity.WARNING))
     f += _in_before_out(outs, ins)
-    g_out, g_in = _weighted_grade(outs), _weighted_grade(ins)
-    if g_out is not None and g_in is not None and g_in > g_out:
+    (w_out, a_out), (w_in, a_in) = _grade_sums(outs), _grade_sums(ins)
+    if a_out > 0 and a_in > 0 and _EXACT.multiply(w_in, a_out) > _EXACT.multiply(w_out, a_in):  # exact: weighted grade of inflow is worse
         f.append(Finding("balance.plan.quality_lower",
-                         f"质量不降低：转入耕地面积加权平均质量等别 {float(g_in):.2f} 低于转出耕地的 {float(g_out):.2f}"))
+                         f"质量不降低：转入耕地面积加权平均质量等别 {w_in / a_in:.2f} 低于转出耕地的 {w_out / a_out:.2f}"))
     return PlanCheck(plan.county, plan.year, out_m2, ex_m2, in_m2, tuple(f))
 
 

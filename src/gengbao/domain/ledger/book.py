@@ -88,6 +88,7 @@ class Book:
         self._index = BalanceIndex()
         self._projects: dict[str, Project] = {}
         self._lots: dict[str, list[str]] = {}  # county → project ids in the order their credits arrived
+        self._lot_set: set[tuple[str, str]] = set()
 
     # -- entries and balances -------------------------------------------------------------------
     @property
@@ -106,10 +107,10 @@ class Book:
         self._entries.append(entry)
         self._index.add(entry)
         for p in entry.postings:
-            if p.account.kind is AccountKind.BANK and p.account.sub:
-                lots = self._lots.setdefault(p.account.owner, [])
-                if p.account.sub not in lots:
-                    lots.append(p.account.sub)
+            a = p.account
+            if a.kind is AccountKind.BANK and a.sub and (a.owner, a.sub) not in self._lot_set:
+                self._lot_set.add((a.owner, a.sub))
+                self._lots.setdefault(a.owner, []).append(a.sub)
         return entry
 
     def make_entry(self, kind: EntryKind, date: dt.date, postings: list[Posting], memo: str = "") -> Entry:

@@ -3,7 +3,8 @@
 Entries arrive in date order (the ledger refuses an earlier date). For each (account, commodity),
 and for each account group (``bank:<county>`` over all its lots), the index keeps the dates and the
 running total after each posting, so a current balance is the last total and a balance as of a
-date is one binary search — nothing is summed again. :func:`naive_balance` is the peer that sums
+date is one binary search — nothing is summed again. Keys are plain string tuples (enum members
+hash through Python code; strings cache their hash). :func:`naive_balance` is the peer that sums
 every posting; tests and ``bench/ledger.py`` hold the two against each other.
 """
 
@@ -14,9 +15,13 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from decimal import Decimal
 
-from gengbao.domain.ledger.model import ZERO, Account, Commodity, Entry
+from gengbao.domain.ledger.model import ZERO, Account, AccountKind, Commodity, Entry
 
-Key = tuple[Account, Commodity]
+Key = tuple[str, str, str, str]  # kind, owner, sub, commodity
+
+
+def _key(account: Account, commodity: Commodity) -> Key:
+    return (account.kind._value_, account.owner, account.sub, commodity._value_)
 
 
 class BalanceIndex:
@@ -26,25 +31,32 @@ class BalanceIndex:
 
     def add(self, entry: Entry) -> None:
         day = entry.date.toordinal()
+        sums: dict[Key, Decimal] = {}
         for p in entry.postings:
-            keys = (p.account, p.account.group) if p.account.sub else (p.account,)
-            for account in keys:
-                key = (account, p.commodity)
-                dates = self._dates.get(key)
-                if dates is None:
-                    self._dates[key] = [day]
-                    self._totals[key] = [p.amount]
-                    continue
-                totals = self._totals[key]
-                if dates[-1] == day:  # same day: one running total per day is enough
-                    totals[-1] = totals[-1] + p.amount
-                else:
-                    dates.append(day)
-                    totals.append(totals[-1] + p.amount)
+            a = p.account
+            kind, com = a.kind._value_, p.commodity._value_
+            k = (kind, a.owner, a.sub, com)
+            sums[k] = sums.get(k, ZERO) + p.amount
+            if a.sub:
+                g = (kind, a.owner, "", com)
+                sums[g] = sums.get(g, ZERO) + p.amount
+        dates_of, totals_of = self._dates, self._totals
+        for key, amount in sums.items():
+            dates = dates_of.get(key)
+            if dates is None:
+                dates_of[key] = [day]
+                totals_of[key] = [amount]
+                continue
+            totals = totals_of[key]
+            if dates[-1] == day:  # same day: one running total per day is enough
+                totals[-1] += amount
+            else:
+                dates.append(day)
+                totals.append(totals[-1] + amount)
 
     def balance(self, account: Account, commodity: Commodity, as_of: dt.date | None = None) -> Decimal:
         """The balance of an account (or a group, when ``account.sub`` is empty) at the end of ``as_of``."""
-        key = (account, commodity)
+        key = _key(account, commodity)
         totals = self._totals.get(key)
         if not totals:
             return ZERO
@@ -54,7 +66,7 @@ class BalanceIndex:
         return totals[i - 1] if i else ZERO
 
     def accounts(self) -> list[Account]:
-        return sorted({a for a, _ in self._dates})
+        return sorted({Account(AccountKind(k), o, s) for k, o, s, _ in self._dates})
 
 
 def naive_balance(

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
-from gengbao.domain.rules.conditions import test
+from gengbao.domain.rules.conditions import Values, test
 from gengbao.domain.rules.facts import CaseFact, CountyYearFacts, FactSource
 from gengbao.domain.rules.profile import RuleProfile
 from gengbao.domain.rules.thresholds import Figure, mu4
@@ -49,12 +48,13 @@ class CaseOutcome:
         }
 
 
-def _values(farmland: Decimal, pbf: Decimal) -> dict[str, Fraction]:
-    return {"case_farmland": Fraction(farmland), "case_pbf": Fraction(pbf), "case_other_farmland": Fraction(farmland - pbf)}
+_ONE = Decimal(1)
 
 
 def _flag(profile: RuleProfile, farmland: Decimal, pbf: Decimal) -> tuple[bool, list[Figure]]:
-    return test(profile.referral, {k: v for k, v in _values(farmland, pbf).items()}, {})
+    values: Values = {"case_farmland": (farmland, _ONE), "case_pbf": (pbf, _ONE),
+                      "case_other_farmland": (farmland - pbf, _ONE)}
+    return test(profile.referral, values, {})
 
 
 def assess_cases(profile: RuleProfile, history: Sequence[CountyYearFacts]) -> tuple[CaseOutcome, ...]:

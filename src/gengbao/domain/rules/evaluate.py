@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
+from decimal import Decimal
 from typing import Any
 
 from gengbao.domain.findings import Finding, Severity
@@ -77,17 +77,18 @@ def evaluate_county(profile: RuleProfile, history: Sequence[CountyYearFacts]) ->
     out: list[Outcome] = []
     notes: list[Finding] = []
     county = facts[0].county if facts else ""
-    cum_f = cum_p = Fraction(0)
+    one = Decimal(1)
+    cum_f = cum_p = Decimal(0)
     before: Values = {}
     streak_general = streak_key = key_or_summons = 0
     summons_years: list[int] = []
     suspended_since: int | None = None
     for f in facts:
-        cum_f += Fraction(f.illegal_farmland_m2)
-        cum_p += Fraction(f.illegal_pbf_m2)
+        cum_f += f.illegal_farmland_m2
+        cum_p += f.illegal_pbf_m2
         now: Values = {
-            "illegal_farmland": Fraction(f.illegal_farmland_m2), "illegal_pbf": Fraction(f.illegal_pbf_m2),
-            "cumulative_illegal_farmland": cum_f, "cumulative_illegal_pbf": cum_p,
+            "illegal_farmland": (f.illegal_farmland_m2, one), "illegal_pbf": (f.illegal_pbf_m2, one),
+            "cumulative_illegal_farmland": (cum_f, one), "cumulative_illegal_pbf": (cum_p, one),
             "key_ratio": ratio_of(f.ratio_numerator_m2, f.ratio_denominator_m2),
         }
         if now["key_ratio"] is None:

@@ -9,14 +9,17 @@ denominator (12 % is 12/100).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from gengbao.domain.units import AreaUnit, from_m2
 
 MU_PLACES = Decimal("0.0001")
+_EXACT = Context(prec=200)  # products of two survey figures stay far inside 200 digits: exact
+Quantity = tuple[Decimal, Decimal]  # an exact value num / den (den > 0): areas in m² have den 1
 
 
 class Op(StrEnum):
@@ -56,20 +59,32 @@ class Threshold:
     @property
     def line(self) -> Fraction:
         """The threshold exactly: m² for areas, a plain fraction for ratios."""
-        v = Fraction(self.value)
-        if self.unit is ThresholdUnit.PERCENT:
-            return v / 100
-        if self.unit is ThresholdUnit.RATIO:
-            return v
-        num, den = AreaUnit(self.unit.value).square_metres
-        return v * num / den
+        return _line(self.value, self.unit)
 
     def holds(self, value: Fraction) -> bool:
         return self.op.holds(value, self.line)
 
+    def holds_exact(self, num: Decimal, den: Decimal) -> bool:
+        """Whether ``num / den`` (den > 0) is over / at the line, by exact cross-multiplication."""
+        line = self.line
+        left = _EXACT.multiply(num, Decimal(line.denominator))
+        right = _EXACT.multiply(Decimal(line.numerator), den)
+        return left > right if self.op is Op.EXCEEDS else left >= right
+
     def __str__(self) -> str:
         sep = "" if self.unit in (ThresholdUnit.PERCENT, ThresholdUnit.RATIO) else " "
         return f"{self.op.label} {self.value}{sep}{self.unit.label}"
+
+
+@lru_cache(maxsize=256)
+def _line(value: Decimal, unit: ThresholdUnit) -> Fraction:
+    v = Fraction(value)
+    if unit is ThresholdUnit.PERCENT:
+        return v / 100
+    if unit is ThresholdUnit.RATIO:
+        return v
+    num, den = AreaUnit(unit.value).square_metres
+    return v * num / den
 
 
 def mu4(m2: Decimal) -> Decimal:
@@ -77,8 +92,8 @@ def mu4(m2: Decimal) -> Decimal:
     return from_m2(m2, AreaUnit.MU).quantize(MU_PLACES)
 
 
-def ratio_of(numerator: Decimal, denominator: Decimal) -> Fraction | None:
-    return None if denominator == 0 else Fraction(numerator) / Fraction(denominator)
+def ratio_of(numerator: Decimal, denominator: Decimal) -> Quantity | None:
+    return None if denominator == 0 else (numerator, denominator)
 
 
 @dataclass(frozen=True, slots=True)
