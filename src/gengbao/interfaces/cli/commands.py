@@ -7,6 +7,7 @@ import typer
 
 def register(app: typer.Typer) -> None:
     from gengbao.interfaces.cli import (
+        balance_cmd,
         demo_cmd,
         layers_cmd,
         ledger_cmd,
@@ -29,3 +30,4 @@ def register(app: typer.Typer) -> None:
     layers_cmd.register(app)
     ledger_cmd.register(app)
     rules_cmd.register(app)
+    balance_cmd.register(app)
