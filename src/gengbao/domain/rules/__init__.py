@@ -5,13 +5,20 @@ explanation (:mod:`.evaluate`), case outcomes (:mod:`.cases`). YAML is read by a
 
 from gengbao.domain.rules.cases import CaseOutcome
 from gengbao.domain.rules.evaluate import CountyResult, Outcome, evaluate, evaluate_county
-from gengbao.domain.rules.facts import CaseFact, CountyYearFacts, Decision, FactSource, check_history
+from gengbao.domain.rules.facts import (
+    CaseFact,
+    CountyYearFacts,
+    Decision,
+    FactSource,
+    FactsProvider,
+    check_history,
+)
 from gengbao.domain.rules.profile import SCHEMA, Clause, Consequence, Reading, RuleProfile
 from gengbao.domain.rules.schema import validate_profile
 from gengbao.domain.rules.thresholds import Figure, Op, Threshold, ThresholdUnit, mu4
 
 __all__ = [
     "SCHEMA", "CaseFact", "CaseOutcome", "Clause", "Consequence", "CountyResult", "CountyYearFacts", "Decision",
-    "FactSource", "Figure", "Op", "Outcome", "Reading", "RuleProfile", "Threshold", "ThresholdUnit",
+    "FactSource", "FactsProvider", "Figure", "Op", "Outcome", "Reading", "RuleProfile", "Threshold", "ThresholdUnit",
     "check_history", "evaluate", "evaluate_county", "mu4", "validate_profile",
 ]

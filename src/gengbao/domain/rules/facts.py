@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Protocol
 
 from gengbao.domain.errors import InputError
 
@@ -66,6 +67,13 @@ class CountyYearFacts:
     rectified: bool = False  # earlier key warnings/summons/accountability rectified during the year
     cases: tuple[CaseFact, ...] = ()
     source: FactSource = FactSource.JUDGED_CASES
+
+
+class FactsProvider(Protocol):
+    """The seam through which cases and monitoring feed rule evaluation: every county's facts for each
+    year up to ``year`` (judged cases where a county's cases are judged, else the prejudgment)."""
+
+    def facts(self, year: int) -> Sequence[CountyYearFacts]: ...
 
 
 def _area(v: Decimal, what: str, where: str) -> None:

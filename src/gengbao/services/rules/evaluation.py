@@ -3,6 +3,7 @@ capabilities will provide them from the workspace (judged cases first, else the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from gengbao.adapters.rule_facts import read_facts
 from gengbao.adapters.rule_profiles import check_profile, load_profile
 from gengbao.domain.errors import NotFoundError
 from gengbao.domain.findings import Finding
-from gengbao.domain.rules import CountyResult, RuleProfile, evaluate, mu4
+from gengbao.domain.rules import CountyResult, CountyYearFacts, FactsProvider, RuleProfile, evaluate, mu4
 from gengbao.services.workspace import Workspace
 
 
@@ -54,15 +55,26 @@ class RulesReport:
         }
 
 
-def evaluate_rules(ws: Workspace | None, year: int, facts: Path | None, profile: Path | str | None = None) -> RulesReport:
-    """Every county in the facts evaluated with its history up to ``year`` (``ws`` will supply the facts
-    once cases and monitoring provide them; it is not read yet)."""
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """A :class:`FactsProvider` over a facts file (the stand-in until cases and monitoring provide one)."""
+
+    path: Path
+
+    def facts(self, year: int) -> Sequence[CountyYearFacts]:
+        return [f for f in read_facts(self.path) if f.year <= year]
+
+
+def evaluate_rules(ws: Workspace | None, year: int, facts: Path | FactsProvider | None,
+                   profile: Path | str | None = None) -> RulesReport:
+    """Every county the provider knows, evaluated with its history up to ``year``. ``ws`` will supply
+    the provider once cases and monitoring register one; until then ``facts`` is a file or a provider."""
     if facts is None:
         raise NotFoundError("工作空间中还没有可用的违法用地事实（案件判定或监测预判）；请用 --facts 提供事实文件",
                             code="rules.facts.none")
+    provider = FileFacts(facts) if isinstance(facts, Path) else facts
     rules = load_profile(profile)
-    rows = [f for f in read_facts(facts) if f.year <= year]
-    return RulesReport(year, rules, evaluate(rules, rows))
+    return RulesReport(year, rules, evaluate(rules, [f for f in provider.facts(year) if f.year <= year]))
 
 
 def export_outcomes(report: RulesReport, path: Path) -> Path:
