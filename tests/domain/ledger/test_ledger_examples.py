@@ -95,6 +95,9 @@ def test_draw_checks_and_quality_order() -> None:
     assert out.ok and out.entry is not None
     assert lg.amounts(bank(FULIANG, "GOOD")) == Amounts(D(200), D(0), D(0))
     assert lg.amounts(Account(AccountKind.SPENT, FULIANG, "ZY4")) == Amounts(D(800), D(300), D(400))
+    with pytest.raises(InputError) as e:
+        lg.draw(DrawRequest("ZY9", FULIANG, day, Amounts(D(1)), 16))
+    assert e.value.code == "ledger.draw.bad_grade"
     # a poor-quality occupation (grade 9) may take any lot, oldest first
     out = lg.draw(DrawRequest("ZY5", FULIANG, day, Amounts(D(1200)), 9))
     assert out.ok and lg.balance(bank(FULIANG, "POOR"), Commodity.QUANTITY) == D(4000)

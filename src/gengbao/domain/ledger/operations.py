@@ -33,6 +33,7 @@ from gengbao.domain.ledger.model import (
     moves,
 )
 from gengbao.domain.ledger.profile import LossKind
+from gengbao.domain.ledger.projects import GRADE_RANGE
 from gengbao.domain.units import AreaUnit, from_m2
 
 
@@ -73,6 +74,10 @@ def draw(book: Book, req: DrawRequest) -> Outcome:
     req.occupied.check_non_negative(f"占用 {req.use_id} 的占用面积")
     drawn = req.drawn if req.drawn is not None else req.occupied
     drawn.check_non_negative(f"占用 {req.use_id} 的使用指标")
+    lo, hi = GRADE_RANGE
+    if isinstance(req.occupied_grade, bool) or not isinstance(req.occupied_grade, int) or not lo <= req.occupied_grade <= hi:
+        raise InputError(f"占用 {req.use_id} 的被占耕地质量等别应为 {lo}–{hi} 的整数：{req.occupied_grade!r}",
+                         code="ledger.draw.bad_grade", field="occupied_grade")
     profile = book.schedule.at(req.date)
     if not profile.enters_ledger(req.loss):
         return Outcome(None, (Finding(
