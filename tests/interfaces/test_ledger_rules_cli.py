@@ -69,6 +69,15 @@ def test_ledger_flow(tmp_path: Path) -> None:
     assert run("ledger", "balance", ws, "--xlsx", str(stmt), "--statement", "360222")[0] == 0
     kinds = [r[2].value for r in load_workbook(stmt).active.iter_rows(min_row=4)]
     assert kinds == ["报备入库", "占用使用", "市级调剂", "冻结", "解冻"]
+    (tmp_path / "ws" / "ledger_profile.yaml").write_text(
+        "schema: gengbao.ledger/1\nid: t\nreform_from: 2024-01-01\nprice_caps: {quantity_m2: 300000}\n", encoding="utf-8")
+    code, out = run("ledger", "trade", ws, "360222", "360102", "--area", "1", "--unit", "mu", "--price", "300001", *d)
+    assert code == 7 and out["error"]["code"] == "ledger.trade.price_over_cap"
+    code, out = run("ledger", "trade", ws, "360222", "360102", "--area", "1", "--unit", "mu", "--price", "300000",
+                    "--seller-below-target", *d)
+    assert code == 7 and out["error"]["code"] == "ledger.trade.seller_below_target"
+    code, out = run("ledger", "trade", ws, "360222", "360102", "--area", "1", "--unit", "mu", "--price", "300000", *d)
+    assert code == 0 and out["value_yuan"] == "300001.50"  # 1 亩 → 666.67 m² (2 dp) = 1.000005 亩 × 300000
     code, out = run("ledger", "draw", ws, "X", "--county", "360222", "--area", "-1", "--grade", "5", *d)
     assert code == 4 and out["error"]["code"] == "ledger.negative_amount"
     code, out = run("ledger", "draw", ws, "X", "--county", "360222", "--area", "1", "--grade", "5", "--date", "2024-13-01")

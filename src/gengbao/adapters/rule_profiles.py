@@ -11,18 +11,23 @@ import yaml
 
 from gengbao.domain.errors import InputError, RuleError
 from gengbao.domain.findings import Finding
+from gengbao.domain.ledger import ProfileSchedule
+from gengbao.domain.ledger.profile_schema import validate_ledger_profile
 from gengbao.domain.rules import RuleProfile, validate_profile
 
 DEFAULT_PROFILE = "jingdezhen_2024.yaml"
+LEDGER_PROFILE = "ledger_default.yaml"
 
 
 def packaged_names() -> list[str]:
-    return sorted(p.name for p in (resources.files("gengbao.data") / "rules").iterdir() if p.name.endswith(".yaml"))
+    """Packaged accountability profiles (the ledger profile is listed apart)."""
+    return sorted(p.name for p in (resources.files("gengbao.data") / "rules").iterdir()
+                  if p.name.endswith(".yaml") and p.name != LEDGER_PROFILE)
 
 
 def read_raw(path: Path | str | None = None) -> tuple[Any, str]:
     """The raw data of a profile (a file path, a packaged name, or the default) and its name for messages."""
-    if path is None or (isinstance(path, str) and path in packaged_names()):
+    if path is None or (isinstance(path, str) and path in (*packaged_names(), LEDGER_PROFILE)):
         name = DEFAULT_PROFILE if path is None else str(path)
         text = (resources.files("gengbao.data") / "rules" / name).read_text(encoding="utf-8")
         origin = f"（内置）{name}"
@@ -56,3 +61,14 @@ def load_profile(path: Path | str | None = None) -> RuleProfile:
         raise RuleError(f"规则方案 {origin} 有 {len(findings)} 处问题：\n{lines}", code="rules.profile.invalid",
                         findings=[f.to_dict() for f in findings])
     return profile
+
+
+def load_ledger_schedule(path: Path | None = None) -> ProfileSchedule:
+    """The ledger profile (``gengbao.ledger/1``) from a file, or the packaged default."""
+    data, origin = read_raw(LEDGER_PROFILE if path is None else path)
+    schedule, findings = validate_ledger_profile(data, origin)
+    if schedule is None:
+        lines = "\n".join(f"  [{f.code}] {f.message}" for f in findings)
+        raise RuleError(f"台账规则方案 {origin} 有 {len(findings)} 处问题：\n{lines}", code="ledger.profile.invalid",
+                        findings=[f.to_dict() for f in findings])
+    return schedule

@@ -11,7 +11,16 @@ from rich.table import Table
 
 from gengbao.domain.errors import UsageError
 from gengbao.domain.findings import Finding, Severity
-from gengbao.domain.ledger import Amounts, Certification, DrawRequest, LossKind, Outcome, ProjectAction
+from gengbao.domain.ledger import (
+    Amounts,
+    Certification,
+    Commodity,
+    DrawRequest,
+    LossKind,
+    Outcome,
+    ProjectAction,
+    TradeRequest,
+)
 from gengbao.domain.units import AreaUnit, round_area, to_decimal, to_m2
 from gengbao.interfaces.cli.common import (
     DbOption,
@@ -145,6 +154,27 @@ def transfer_cmd(
         out = service.transfer(open_workspace(ws, db), source, target, _amounts(area, paddy, grain, unit), _date(date),
                                actor=actor)
     _show(out, f"已从 {source} 调剂给 {target}", as_json)
+
+
+@ledger_app.command("trade")
+def trade_cmd(
+    ws: Path = WsArg, seller: str = typer.Argument(..., help="卖方县代码"), buyer: str = typer.Argument(..., help="买方县代码"),
+    area: str = typer.Option("0", "--area", help="耕地数量指标"), paddy: str = typer.Option("0", "--paddy", help="水田指标"),
+    grain: str = typer.Option("0", "--grain", help="粮食产能指标（千克）"),
+    price: str | None = typer.Option(None, "--price", help="数量指标单价（元/亩）"),
+    paddy_price: str | None = typer.Option(None, "--paddy-price", help="水田指标单价（元/亩）"),
+    grain_price: str | None = typer.Option(None, "--grain-price", help="产能指标单价（元/千克）"),
+    seller_below_target: bool = typer.Option(False, "--seller-below-target", help="卖方未完成耕地保有量目标（不得出售）"),
+    date: str = DateOpt, unit: str = UnitOpt, actor: str = ActorOpt, db: str | None = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """指标交易：核对限价（工作空间 ledger_profile.yaml）与卖方是否完成保有量目标，审查通过才记账。"""
+    with handle_errors(as_json):
+        prices = {c: to_decimal(v) for c, v in ((Commodity.QUANTITY, price), (Commodity.PADDY, paddy_price),
+                                                 (Commodity.GRAIN, grain_price)) if v is not None}
+        req = TradeRequest(seller, buyer, _date(date), _amounts(area, paddy, grain, unit), prices, not seller_below_target)
+        out = service.trade(open_workspace(ws, db), req, actor=actor)
+    _show(out, f"已成交：{seller} → {buyer}，金额 {out.details.get('value_yuan')} 元", as_json)
 
 
 @ledger_app.command("freeze")

@@ -12,11 +12,13 @@ from gengbao.services.ledgers.operations import (
     freeze,
     list_projects,
     release,
+    schedule_of,
     statement,
+    trade,
     transfer,
 )
 
 __all__ = [
     "BalanceRow", "add_project", "advance_project", "balances", "consume", "draw", "freeze", "list_projects",
-    "release", "statement", "transfer",
+    "release", "schedule_of", "statement", "trade", "transfer",
 ]

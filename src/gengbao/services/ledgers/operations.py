@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from gengbao.adapters.db import ledger_store as store
+from gengbao.adapters.rule_profiles import load_ledger_schedule
 from gengbao.domain.ledger import (
     COMMODITIES,
     Account,
@@ -20,8 +21,10 @@ from gengbao.domain.ledger import (
     Freeze,
     Ledger,
     Outcome,
+    ProfileSchedule,
     Project,
     ProjectAction,
+    TradeRequest,
 )
 from gengbao.services import audit
 from gengbao.services.workspace import Workspace
@@ -29,9 +32,19 @@ from gengbao.services.workspace import Workspace
 Op = Callable[[Ledger], tuple[Outcome, list[Project], list[Freeze]]]
 
 
+PROFILE_FILE = "ledger_profile.yaml"  # a region's own ledger profile in the workspace (optional)
+
+
+def schedule_of(ws: Workspace) -> ProfileSchedule:
+    """The workspace's ledger profile (``WS/ledger_profile.yaml``), else the packaged default."""
+    own = ws.root / PROFILE_FILE
+    return load_ledger_schedule(own if own.exists() else None)
+
+
 def _apply(ws: Workspace, actor: str, action: str, subject: str, what: str, op: Op) -> tuple[Outcome, list[Project]]:
+    schedule = schedule_of(ws)
     with ws.transaction() as s:
-        ledger = store.load(s)
+        ledger = store.load(s, schedule)
         n = len(ledger.entries)
         outcome, projects, freezes = op(ledger)
         outcome.raise_if_rejected(what)  # rolls the transaction back: nothing stored
@@ -72,6 +85,11 @@ def transfer(ws: Workspace, source: str, target: str, amounts: Amounts, date: dt
              actor: str = "system") -> Outcome:
     return _apply(ws, actor, "transfer", f"{source}->{target}", f"{source} 调剂给 {target}",
                   lambda lg: (lg.transfer(source, target, amounts, date), [], []))[0]
+
+
+def trade(ws: Workspace, request: TradeRequest, *, actor: str = "system") -> Outcome:
+    return _apply(ws, actor, "trade", f"{request.seller}->{request.buyer}", f"{request.seller} 出售指标给 {request.buyer}",
+                  lambda lg: (lg.trade(request), [], []))[0]
 
 
 def _with_freeze(fn: Callable[[Ledger], Outcome], case_id: str) -> Op:
