@@ -88,7 +88,9 @@ def test_draw_checks_and_quality_order() -> None:
     # 占优补优: occupied grade 5, only GOOD (grade 3) is eligible: 1000 m²
     out = lg.draw(DrawRequest("ZY3", FULIANG, day, Amounts(D(1500)), 5))
     assert codes(out) == ["ledger.draw.quality_lower"]
-    assert "500" in out.findings[0].message
+    assert out.findings[0].message.endswith(
+        "需质量等别不低于 5 等的耕地数量指标 1500 m²（2.2500 亩），县 360222 可用的只有 1000 m²（1.5000 亩），"
+        "差 500 m²（0.7500 亩）")
     assert lg.entries[-1].kind.value == "credit"  # nothing posted by failed draws
     # a clean draw from GOOD
     out = lg.draw(DrawRequest("ZY4", FULIANG, day, Amounts(D(800), D(300), D(400)), 5))

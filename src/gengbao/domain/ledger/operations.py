@@ -43,9 +43,11 @@ def _shown(c: Commodity, v: Decimal) -> str:
     return f"{v} m²（{from_m2(v, AreaUnit.MU).quantize(Decimal('0.0001'))} 亩）"
 
 
-def _beyond(code: str, what: str, short: Amounts, county: str) -> list[Finding]:
+def _beyond(code: str, what: str, need: Amounts, short: Amounts, county: str) -> list[Finding]:
+    """One finding per commodity short: what was asked, what the county can give, the difference."""
     return [
-        Finding(code, f"{what}超出县 {county} 可用{c.label} {_shown(c, short.get(c))}", field=c.value,
+        Finding(code, f"{what}{c.label} {_shown(c, need.get(c))}，县 {county} 可用的只有 "
+                f"{_shown(c, need.get(c) - short.get(c))}，差 {_shown(c, short.get(c))}", field=c.value,
                 value=str(short.get(c)))
         for c in COMMODITIES if short.get(c) > 0
     ]
@@ -96,14 +98,14 @@ def draw(book: Book, req: DrawRequest) -> Outcome:
                 f"{_shown(c, req.occupied.get(c))}", feature=req.use_id, field=c.value))
     taken, short_all = book.allocate(req.county, drawn)
     if not short_all.is_zero():
-        findings += _beyond("ledger.draw.beyond_balance", f"先补后占：占用 {req.use_id} 使用指标", short_all, req.county)
+        findings += _beyond("ledger.draw.beyond_balance", f"先补后占：占用 {req.use_id} 需使用", drawn, short_all,
+                            req.county)
     else:
         taken, short_q = book.allocate(req.county, drawn, lambda pid: book.lot_grade(pid) <= req.occupied_grade)
         if not short_q.is_zero():
             findings += _beyond(
                 "ledger.draw.quality_lower",
-                f"占优补优：质量等别不低于 {req.occupied_grade} 等的指标不足，占用 {req.use_id} 使用指标",
-                short_q, req.county)
+                f"占优补优：占用 {req.use_id} 需质量等别不低于 {req.occupied_grade} 等的", drawn, short_q, req.county)
     if findings:
         return Outcome(None, tuple(findings))
     spent = Account(AccountKind.SPENT, req.county, req.use_id)
@@ -124,7 +126,7 @@ def transfer(book: Book, source: str, target: str, amounts: Amounts, date: dt.da
         findings.append(Finding(
             "ledger.transfer.other_city", f"市级调剂只能在同一市内进行：{source} 与 {target} 不属于同一市"))
     taken, short = book.allocate(source, amounts)
-    findings += _beyond("ledger.transfer.beyond_balance", f"调剂给 {target} 的指标", short, source)
+    findings += _beyond("ledger.transfer.beyond_balance", f"调剂给 {target} 的", amounts, short, source)
     if findings:
         return Outcome(None, tuple(findings))
     entry = book.post(book.make_entry(
@@ -173,7 +175,7 @@ def trade(book: Book, req: TradeRequest) -> Outcome:
                 "ledger.trade.price_over_cap", f"{c.label}交易单价 {price} {unit} 超过限价 {cap} {unit}",
                 field=c.value, value=str(price)))
     taken, short = book.allocate(req.seller, req.amounts)
-    findings += _beyond("ledger.trade.beyond_balance", f"出售给 {req.buyer} 的指标", short, req.seller)
+    findings += _beyond("ledger.trade.beyond_balance", f"出售给 {req.buyer} 的", req.amounts, short, req.seller)
     if findings:
         return Outcome(None, tuple(findings))
     value = trade_value(req.amounts, req.unit_prices)
