@@ -51,11 +51,19 @@ def load(session: Session, schedule: ProfileSchedule | None = None) -> Ledger:
     """The whole ledger, replayed from the stored entries in order."""
     projects = [_project(r) for r in session.scalars(select(LedgerProjectRow))]
     postings: dict[int, list[Posting]] = {}
-    for p in session.scalars(select(LedgerPostingRow).order_by(LedgerPostingRow.id)):
-        postings.setdefault(p.entry_seq, []).append(Posting(
-            Account(AccountKind(p.account_kind), p.account_owner, p.account_sub), Commodity(p.commodity), p.amount))
-    entries = [Entry(e.entry_id, e.date, EntryKind(e.kind), tuple(postings.get(e.seq, ())), e.memo)
-               for e in session.scalars(select(LedgerEntryRow).order_by(LedgerEntryRow.seq))]
+    accounts: dict[tuple[str, str, str], Account] = {}
+    P = LedgerPostingRow
+    rows = session.execute(select(P.entry_seq, P.account_kind, P.account_owner, P.account_sub, P.commodity, P.amount)
+                           .order_by(P.id))  # plain rows: a workspace may hold 10⁶ postings
+    for seq, kind, owner, sub, commodity, amount in rows:
+        account = accounts.get((kind, owner, sub))
+        if account is None:
+            account = accounts[(kind, owner, sub)] = Account(AccountKind(kind), owner, sub)
+        postings.setdefault(seq, []).append(Posting(account, Commodity(commodity), amount))
+    E = LedgerEntryRow
+    entries = [Entry(entry_id, date, EntryKind(kind), tuple(postings.get(seq, ())), memo)
+               for seq, entry_id, date, kind, memo in session.execute(
+                   select(E.seq, E.entry_id, E.date, E.kind, E.memo).order_by(E.seq))]
     freezes = [_freeze(r) for r in session.scalars(select(LedgerFreezeRow))]
     return Ledger.restore(projects, entries, freezes, schedule)
 
