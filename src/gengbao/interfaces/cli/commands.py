@@ -7,9 +7,12 @@ import typer
 
 def register(app: typer.Typer) -> None:
     from gengbao.interfaces.cli import (
+        balance_cmd,
         demo_cmd,
         layers_cmd,
+        ledger_cmd,
         monitor_cmd,
+        rules_cmd,
         scenario_cmd,
         survey_cmd,
         targets_cmd,
@@ -25,3 +28,6 @@ def register(app: typer.Typer) -> None:
     scenario_cmd.register(app)
     monitor_cmd.register(app)
     layers_cmd.register(app)
+    ledger_cmd.register(app)
+    rules_cmd.register(app)
+    balance_cmd.register(app)
