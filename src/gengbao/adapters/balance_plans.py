@@ -18,9 +18,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from gengbao.domain.area_units import AreaUnit, round_area, to_m2
 from gengbao.domain.balance import Direction, Exemption, PlanRow
 from gengbao.domain.errors import InputError
-from gengbao.domain.units import AreaUnit, round_area, to_m2
 
 _FIELDS = {
     "row_id": ("编号", "行号", "序号", "row_id"),

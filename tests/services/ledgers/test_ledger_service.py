@@ -12,13 +12,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
 import gengbao.adapters.db.models_ledger  # noqa: F401  (tables in the metadata)
+from gengbao.adapters.db import audit_store as audit
 from gengbao.adapters.db.base import Base
 from gengbao.adapters.db.models_ledger import LedgerEntryRow, LedgerPostingRow
 from gengbao.domain.errors import ConflictError, NotFoundError
 from gengbao.domain.ledger import Amounts, Certification, DrawRequest, ProjectAction, ProjectState
-from gengbao.services import audit
 from gengbao.services import ledgers as service
-from gengbao.services.workspace import Workspace, init_workspace, open_workspace
+from gengbao.services.context import Context
+from gengbao.services.workspace import init_workspace, open_workspace
 
 D = Decimal
 FL, LP = "360222", "360281"
@@ -26,17 +27,17 @@ DAY = dt.date(2024, 5, 1)
 
 
 @pytest.fixture
-def ws(tmp_path: Path, db_url: str | None) -> Workspace:
+def ws(tmp_path: Path, db_url: str | None) -> Context:
     return init_workspace(tmp_path / "ws", "360200", db_url)
 
 
-def counts(ws: Workspace) -> tuple[int, int, int]:
+def counts(ws: Context) -> tuple[int, int, int]:
     with ws.sessions() as s:
         return (s.scalar(select(func.count()).select_from(LedgerEntryRow)) or 0,
                 s.scalar(select(func.count()).select_from(LedgerPostingRow)) or 0, audit.count(s))
 
 
-def filed(ws: Workspace, pid: str, county: str, q: str, paddy: str = "0", grade: int = 5) -> None:
+def filed(ws: Context, pid: str, county: str, q: str, paddy: str = "0", grade: int = 5) -> None:
     service.add_project(ws, pid, county, f"项目{pid}", DAY)
     service.advance_project(ws, pid, ProjectAction.START_WORKS, DAY)
     service.advance_project(ws, pid, ProjectAction.CERTIFY, DAY, Certification(Amounts(D(q), D(paddy), D(100)), grade))
@@ -45,13 +46,13 @@ def filed(ws: Workspace, pid: str, county: str, q: str, paddy: str = "0", grade:
     assert project.state is ProjectState.FILED and out.entry is not None
 
 
-def test_migration_matches_the_model(ws: Workspace) -> None:
+def test_migration_matches_the_model(ws: Context) -> None:
     with ws.engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert [d for d in diffs if "ledger_" in repr(d)] == []
 
 
-def test_operations_persist_and_replay(ws: Workspace, tmp_path: Path, db_url: str | None) -> None:
+def test_operations_persist_and_replay(ws: Context, tmp_path: Path, db_url: str | None) -> None:
     filed(ws, "P1", FL, "6666.67", paddy="1000", grade=3)
     filed(ws, "P2", FL, "2000", grade=7)
     out = service.draw(ws, DrawRequest("ZY1", FL, DAY, Amounts(D("1000"), D("500")), 4))
@@ -74,7 +75,7 @@ def test_operations_persist_and_replay(ws: Workspace, tmp_path: Path, db_url: st
     assert [p.id for p in service.list_projects(again)] == ["P1", "P2"]
 
 
-def test_refusals_store_nothing(ws: Workspace) -> None:
+def test_refusals_store_nothing(ws: Context) -> None:
     filed(ws, "P1", FL, "1000")
     before = counts(ws)
     with pytest.raises(ConflictError) as e:

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from gengbao.domain.area_units import AreaUnit, convert
 from gengbao.domain.balance.plan import mu4, shown_m2
 from gengbao.domain.errors import InputError
 from gengbao.domain.findings import Finding
 from gengbao.domain.land_classes import FARMLAND_CODES
 from gengbao.domain.targets import recovery_task
-from gengbao.domain.units import AreaUnit, convert
 
 UNSTABLE_TBXHDM: frozenset[str] = frozenset({"HDGD", "HQGD", "LQGD", "MQGD", "SHGD", "SMGD"})
 ZERO = Decimal(0)

@@ -24,8 +24,8 @@ from decimal import Context, Decimal
 from enum import StrEnum
 from typing import Any
 
+from gengbao.domain.area_units import AreaUnit, from_m2
 from gengbao.domain.findings import Finding, Severity
-from gengbao.domain.units import AreaUnit, from_m2
 
 ZERO = Decimal(0)
 _EXACT = Context(prec=100)  # cross products of plan sums stay exact

@@ -15,11 +15,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from gengbao.domain.area_units import AreaUnit, from_m2
 from gengbao.domain.errors import ConflictError, InputError, NotFoundError
 from gengbao.domain.findings import Finding, Severity
 from gengbao.domain.ledger.book import Book, Outcome, check_county
 from gengbao.domain.ledger.model import ZERO, Account, AccountKind, Amounts, EntryKind, Posting, bank, moves
-from gengbao.domain.units import AreaUnit, from_m2
 
 
 class FreezeState(StrEnum):

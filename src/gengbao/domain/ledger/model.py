@@ -16,8 +16,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from gengbao.domain.area_units import AreaUnit, from_m2
 from gengbao.domain.errors import InputError
-from gengbao.domain.units import AreaUnit, from_m2
 
 ZERO = Decimal(0)
 

@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gengbao.domain.area_units import AreaUnit, from_m2
 from gengbao.domain.errors import InputError
 from gengbao.domain.findings import Finding, Severity
 from gengbao.domain.ledger.book import Book, Outcome, check_county
@@ -34,7 +35,6 @@ from gengbao.domain.ledger.model import (
 )
 from gengbao.domain.ledger.profile import LossKind
 from gengbao.domain.ledger.projects import GRADE_RANGE
-from gengbao.domain.units import AreaUnit, from_m2
 
 
 def _shown(c: Commodity, v: Decimal) -> str:

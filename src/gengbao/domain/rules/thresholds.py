@@ -15,7 +15,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from gengbao.domain.units import AreaUnit, from_m2
+from gengbao.domain.area_units import AreaUnit, from_m2
 
 MU_PLACES = Decimal("0.0001")
 _EXACT = Context(prec=200)  # products of two survey figures stay far inside 200 digits: exact

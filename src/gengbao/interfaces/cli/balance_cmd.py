@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 
+from gengbao.domain.area_units import to_decimal
 from gengbao.domain.errors import ValidationFailed
 from gengbao.domain.findings import Severity
-from gengbao.domain.units import to_decimal
 from gengbao.interfaces.cli.common import JsonOption, console, handle_errors, print_json, render_findings
 from gengbao.services import balances as service
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from gengbao.domain.area_units import AreaUnit, round_area, to_decimal, to_m2
 from gengbao.domain.errors import UsageError
 from gengbao.domain.findings import Finding, Severity
 from gengbao.domain.ledger import (
@@ -21,18 +22,17 @@ from gengbao.domain.ledger import (
     ProjectAction,
     TradeRequest,
 )
-from gengbao.domain.units import AreaUnit, round_area, to_decimal, to_m2
 from gengbao.interfaces.cli.common import (
     DbOption,
     JsonOption,
     console,
     handle_errors,
+    open_ws,
     print_json,
     render_findings,
 )
 from gengbao.services import ledgers as service
 from gengbao.services.ledgers import reports
-from gengbao.services.workspace import open_workspace
 
 ledger_app = typer.Typer(help="占补平衡台账：补充耕地项目、指标使用、市级调剂、违法用地指标冻结与余额", no_args_is_help=True)
 project_app = typer.Typer(help="补充耕地项目：立项 → 施工 → 新增耕地核定 → 验收 → 报备入库（入库后指标进入县级指标库）",
@@ -42,7 +42,6 @@ ledger_app.add_typer(project_app, name="project")
 WsArg = typer.Argument(..., help="工作空间文件夹")
 DateOpt = typer.Option(..., "--date", help="日期（YYYY-MM-DD）")
 UnitOpt = typer.Option("m2", "--unit", help="面积单位：m2（平方米）或 mu（亩）；亩按 1 亩 = 10000/15 平方米换算后保留 2 位小数")
-ActorOpt = typer.Option("system", "--actor", help="操作人（写入审计记录）")
 
 
 def _date(text: str) -> dt.date:
@@ -76,11 +75,10 @@ def _findings(items: list[Finding]) -> None:
 @project_app.command("add")
 def project_add(ws: Path = WsArg, project_id: str = typer.Argument(..., help="项目编号"),
                 county: str = typer.Option(..., "--county", help="县级行政区划代码（6 位）"),
-                name: str = typer.Option("", "--name", help="项目名称"), date: str = DateOpt,
-                actor: str = ActorOpt, db: str | None = DbOption, as_json: bool = JsonOption) -> None:
+                name: str = typer.Option("", "--name", help="项目名称"), date: str = DateOpt, db: str | None = DbOption, as_json: bool = JsonOption) -> None:
     """登记（立项）一个补充耕地项目。"""
     with handle_errors(as_json):
-        p = service.add_project(open_workspace(ws, db), project_id, county, name or project_id, _date(date), actor=actor)
+        p = service.add_project(open_ws(ws, db), project_id, county, name or project_id, _date(date))
     if as_json:
         print_json({"ok": True, "project": p.to_dict()})
     else:
@@ -96,7 +94,7 @@ def project_advance(
     paddy: str = typer.Option("0", "--paddy", help="其中水田面积"),
     grain: str = typer.Option("0", "--grain", help="新增粮食产能（千克）"),
     grade: int | None = typer.Option(None, "--grade", help="质量等别（1 最好）"),
-    unit: str = UnitOpt, actor: str = ActorOpt, db: str | None = DbOption, as_json: bool = JsonOption,
+    unit: str = UnitOpt, db: str | None = DbOption, as_json: bool = JsonOption,
 ) -> None:
     """推进项目一个环节；报备入库时把核定的指标记入县级指标库。"""
     with handle_errors(as_json):
@@ -105,7 +103,7 @@ def project_advance(
             if area is None or grade is None:
                 raise UsageError("核定需要同时给出 --area 和 --grade", code="usage.missing_option")
             cert = Certification(_amounts(area, paddy, grain, unit), grade)
-        p, out = service.advance_project(open_workspace(ws, db), project_id, action, _date(date), cert, actor=actor)
+        p, out = service.advance_project(open_ws(ws, db), project_id, action, _date(date), cert)
     _show(out, f"项目 {p.id} 已进入“{p.state.label}”", as_json)
 
 
@@ -113,7 +111,7 @@ def project_advance(
 def project_list(ws: Path = WsArg, db: str | None = DbOption, as_json: bool = JsonOption) -> None:
     """列出补充耕地项目及其环节。"""
     with handle_errors(as_json):
-        projects = service.list_projects(open_workspace(ws, db))
+        projects = service.list_projects(open_ws(ws, db))
     if as_json:
         print_json({"ok": True, "projects": [p.to_dict() for p in projects]})
         return
@@ -133,12 +131,12 @@ def draw_cmd(
     grain: str = typer.Option("0", "--grain", help="占用耕地的粮食产能（千克）"),
     grade: int = typer.Option(..., "--grade", help="被占耕地质量等别（1 最好）"),
     loss: LossKind = typer.Option(LossKind.CONSTRUCTION, "--loss", help="耕地减少类型"), date: str = DateOpt,
-    unit: str = UnitOpt, actor: str = ActorOpt, db: str | None = DbOption, as_json: bool = JsonOption,
+    unit: str = UnitOpt, db: str | None = DbOption, as_json: bool = JsonOption,
 ) -> None:
     """占用项目使用指标：核对先补后占、占一补一、占水田补水田、占优补优，全部满足才记账。"""
     with handle_errors(as_json):
         req = DrawRequest(use_id, county, _date(date), _amounts(area, paddy, grain, unit), grade, loss=loss)
-        out = service.draw(open_workspace(ws, db), req, actor=actor)
+        out = service.draw(open_ws(ws, db), req)
     _show(out, f"{use_id} 已使用县 {county} 的指标", as_json)
 
 
@@ -146,13 +144,11 @@ def draw_cmd(
 def transfer_cmd(
     ws: Path = WsArg, source: str = typer.Argument(..., help="调出县代码"), target: str = typer.Argument(..., help="调入县代码"),
     area: str = typer.Option("0", "--area", help="耕地数量指标"), paddy: str = typer.Option("0", "--paddy", help="水田指标"),
-    grain: str = typer.Option("0", "--grain", help="粮食产能指标（千克）"), date: str = DateOpt, unit: str = UnitOpt,
-    actor: str = ActorOpt, db: str | None = DbOption, as_json: bool = JsonOption,
+    grain: str = typer.Option("0", "--grain", help="粮食产能指标（千克）"), date: str = DateOpt, unit: str = UnitOpt, db: str | None = DbOption, as_json: bool = JsonOption,
 ) -> None:
     """市级调剂：同一市内两个县之间调剂指标。"""
     with handle_errors(as_json):
-        out = service.transfer(open_workspace(ws, db), source, target, _amounts(area, paddy, grain, unit), _date(date),
-                               actor=actor)
+        out = service.transfer(open_ws(ws, db), source, target, _amounts(area, paddy, grain, unit), _date(date))
     _show(out, f"已从 {source} 调剂给 {target}", as_json)
 
 
@@ -165,7 +161,7 @@ def trade_cmd(
     paddy_price: str | None = typer.Option(None, "--paddy-price", help="水田指标单价（元/亩）"),
     grain_price: str | None = typer.Option(None, "--grain-price", help="产能指标单价（元/千克）"),
     seller_below_target: bool = typer.Option(False, "--seller-below-target", help="卖方未完成耕地保有量目标（不得出售）"),
-    date: str = DateOpt, unit: str = UnitOpt, actor: str = ActorOpt, db: str | None = DbOption,
+    date: str = DateOpt, unit: str = UnitOpt, db: str | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """指标交易：核对限价（工作空间 ledger_profile.yaml）与卖方是否完成保有量目标，审查通过才记账。"""
@@ -173,7 +169,7 @@ def trade_cmd(
         prices = {c: to_decimal(v) for c, v in ((Commodity.QUANTITY, price), (Commodity.PADDY, paddy_price),
                                                  (Commodity.GRAIN, grain_price)) if v is not None}
         req = TradeRequest(seller, buyer, _date(date), _amounts(area, paddy, grain, unit), prices, not seller_below_target)
-        out = service.trade(open_workspace(ws, db), req, actor=actor)
+        out = service.trade(open_ws(ws, db), req)
     _show(out, f"已成交：{seller} → {buyer}，金额 {out.details.get('value_yuan')} 元", as_json)
 
 
@@ -183,17 +179,17 @@ def freeze_cmd(
     action: str = typer.Option("freeze", "--action", help="freeze 冻结 | release 拆除复耕后解冻 | consume 补办手续后用于占补"),
     county: str | None = typer.Option(None, "--county", help="冻结哪个县的指标（冻结时必填）"),
     area: str | None = typer.Option(None, "--area", help="违法占用耕地面积（冻结时必填）"), date: str = DateOpt,
-    unit: str = UnitOpt, actor: str = ActorOpt, db: str | None = DbOption, as_json: bool = JsonOption,
+    unit: str = UnitOpt, db: str | None = DbOption, as_json: bool = JsonOption,
 ) -> None:
     """违法用地指标冻结：冻结同等数量指标，拆除复耕后解冻，补办手续后用于占补平衡。"""
     with handle_errors(as_json):
-        w, day = open_workspace(ws, db), _date(date)
+        w, day = open_ws(ws, db), _date(date)
         if action == "freeze":
             if county is None or area is None:
                 raise UsageError("冻结需要 --county 和 --area", code="usage.missing_option")
-            out = service.freeze(w, case_id, county, _m2(area, unit), day, actor=actor)
+            out = service.freeze(w, case_id, county, _m2(area, unit), day)
         elif action in ("release", "consume"):
-            out = (service.release if action == "release" else service.consume)(w, case_id, day, actor=actor)
+            out = (service.release if action == "release" else service.consume)(w, case_id, day)
         else:
             raise UsageError(f"--action 应为 freeze、release 或 consume：{action!r}", code="usage.bad_option")
     _show(out, f"案件 {case_id}：{ {'freeze': '已冻结', 'release': '已解冻', 'consume': '冻结指标已用于占补平衡'}[action]}", as_json)
@@ -209,7 +205,7 @@ def balance_cmd(
 ) -> None:
     """指标余额（由分录推算）：可用、冻结、已使用，以及各项目批次。"""
     with handle_errors(as_json):
-        w = open_workspace(ws, db)
+        w = open_ws(ws, db)
         day = _date(as_of) if as_of else None
         rows = service.balances(w, county, day)
         written = None

@@ -13,11 +13,11 @@ from gengbao.interfaces.cli.common import (
     JsonOption,
     console,
     handle_errors,
+    open_ws,
     print_json,
     render_findings,
 )
 from gengbao.services import rules as service
-from gengbao.services.workspace import open_workspace
 
 rules_app = typer.Typer(help="警示约谈问责规则：校验规则方案、按年度评价各县", no_args_is_help=True)
 ProfileOpt = typer.Option(None, "--profile", help="规则方案 YAML（默认：内置景德镇方案；也可写内置文件名）")
@@ -53,7 +53,7 @@ def evaluate_cmd(
 ) -> None:
     """按规则方案评价每个县该年度的警示、约谈、问责、一票否决和指标冻结，并说明依据。"""
     with handle_errors(as_json):
-        w = open_workspace(ws, db)
+        w = open_ws(ws, db)
         report = service.evaluate_rules(w, year, facts, profile)
         written = service.export_outcomes(report, xlsx) if xlsx is not None else None
     if as_json:

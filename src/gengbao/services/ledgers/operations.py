@@ -10,6 +10,7 @@ from typing import Any
 
 from gengbao.adapters.db import ledger_store as store
 from gengbao.adapters.rule_profiles import load_ledger_schedule
+from gengbao.domain.access import Action
 from gengbao.domain.ledger import (
     COMMODITIES,
     Account,
@@ -26,8 +27,7 @@ from gengbao.domain.ledger import (
     ProjectAction,
     TradeRequest,
 )
-from gengbao.services import audit
-from gengbao.services.workspace import Workspace
+from gengbao.services.context import Context
 
 Op = Callable[[Ledger], tuple[Outcome, list[Project], list[Freeze]]]
 
@@ -35,60 +35,59 @@ Op = Callable[[Ledger], tuple[Outcome, list[Project], list[Freeze]]]
 PROFILE_FILE = "ledger_profile.yaml"  # a region's own ledger profile in the workspace (optional)
 
 
-def schedule_of(ws: Workspace) -> ProfileSchedule:
+def schedule_of(ws: Context) -> ProfileSchedule:
     """The workspace's ledger profile (``WS/ledger_profile.yaml``), else the packaged default."""
     own = ws.root / PROFILE_FILE
     return load_ledger_schedule(own if own.exists() else None)
 
 
-def _apply(ws: Workspace, actor: str, action: str, subject: str, what: str, op: Op) -> tuple[Outcome, list[Project]]:
+def _apply(ws: Context, action: str, subject: str, what: str, op: Op) -> tuple[Outcome, list[Project]]:
+    ws.authorise(Action.EDIT)
     schedule = schedule_of(ws)
     with ws.transaction() as s:
         ledger = store.load(s, schedule)
         n = len(ledger.entries)
         outcome, projects, freezes = op(ledger)
         outcome.raise_if_rejected(what)  # rolls the transaction back: nothing stored
-        store.append_entries(s, ledger.entries[n:], n + 1, actor)
+        store.append_entries(s, ledger.entries[n:], n + 1, ws.actor.user_id)
         for p in projects:
             store.save_project(s, p)
         for f in freezes:
             store.save_freeze(s, f)
-        audit.append(s, actor, f"ledger.{action}", subject, outcome.to_dict())
+        ws.audit(s, f"ledger.{action}", subject, outcome.to_dict())
     return outcome, projects
 
 
-def add_project(ws: Workspace, project_id: str, county: str, name: str, date: dt.date, *,
-                actor: str = "system") -> Project:
+def add_project(ws: Context, project_id: str, county: str, name: str, date: dt.date) -> Project:
     def op(lg: Ledger) -> tuple[Outcome, list[Project], list[Freeze]]:
         p = lg.add_project(project_id, county, name, date)
         return Outcome(None, details={"project": p.to_dict()}), [p], []
 
-    return _apply(ws, actor, "project.add", project_id, f"登记项目 {project_id}", op)[1][0]
+    return _apply(ws, "project.add", project_id, f"登记项目 {project_id}", op)[1][0]
 
 
-def advance_project(ws: Workspace, project_id: str, action: ProjectAction, date: dt.date,
-                    certification: Certification | None = None, *, actor: str = "system") -> tuple[Project, Outcome]:
+def advance_project(ws: Context, project_id: str, action: ProjectAction, date: dt.date,
+                    certification: Certification | None = None) -> tuple[Project, Outcome]:
     def op(lg: Ledger) -> tuple[Outcome, list[Project], list[Freeze]]:
         p, out = lg.advance_project(project_id, action, date, certification)
         return out, [p], []
 
-    out, projects = _apply(ws, actor, f"project.{action}", project_id, f"项目 {project_id} {action}", op)
+    out, projects = _apply(ws, f"project.{action}", project_id, f"项目 {project_id} {action}", op)
     return projects[0], out
 
 
-def draw(ws: Workspace, request: DrawRequest, *, actor: str = "system") -> Outcome:
-    return _apply(ws, actor, "draw", request.use_id, f"占用 {request.use_id} 使用指标",
+def draw(ws: Context, request: DrawRequest) -> Outcome:
+    return _apply(ws, "draw", request.use_id, f"占用 {request.use_id} 使用指标",
                   lambda lg: (lg.draw(request), [], []))[0]
 
 
-def transfer(ws: Workspace, source: str, target: str, amounts: Amounts, date: dt.date, *,
-             actor: str = "system") -> Outcome:
-    return _apply(ws, actor, "transfer", f"{source}->{target}", f"{source} 调剂给 {target}",
+def transfer(ws: Context, source: str, target: str, amounts: Amounts, date: dt.date) -> Outcome:
+    return _apply(ws, "transfer", f"{source}->{target}", f"{source} 调剂给 {target}",
                   lambda lg: (lg.transfer(source, target, amounts, date), [], []))[0]
 
 
-def trade(ws: Workspace, request: TradeRequest, *, actor: str = "system") -> Outcome:
-    return _apply(ws, actor, "trade", f"{request.seller}->{request.buyer}", f"{request.seller} 出售指标给 {request.buyer}",
+def trade(ws: Context, request: TradeRequest) -> Outcome:
+    return _apply(ws, "trade", f"{request.seller}->{request.buyer}", f"{request.seller} 出售指标给 {request.buyer}",
                   lambda lg: (lg.trade(request), [], []))[0]
 
 
@@ -99,19 +98,18 @@ def _with_freeze(fn: Callable[[Ledger], Outcome], case_id: str) -> Op:
     return op
 
 
-def freeze(ws: Workspace, case_id: str, county: str, area_m2: Decimal, date: dt.date, *,
-           actor: str = "system") -> Outcome:
-    return _apply(ws, actor, "freeze", case_id, f"案件 {case_id} 冻结指标",
+def freeze(ws: Context, case_id: str, county: str, area_m2: Decimal, date: dt.date) -> Outcome:
+    return _apply(ws, "freeze", case_id, f"案件 {case_id} 冻结指标",
                   _with_freeze(lambda lg: lg.freeze(case_id, county, area_m2, date), case_id))[0]
 
 
-def release(ws: Workspace, case_id: str, date: dt.date, *, actor: str = "system") -> Outcome:
-    return _apply(ws, actor, "release", case_id, f"案件 {case_id} 解冻",
+def release(ws: Context, case_id: str, date: dt.date) -> Outcome:
+    return _apply(ws, "release", case_id, f"案件 {case_id} 解冻",
                   _with_freeze(lambda lg: lg.release(case_id, date), case_id))[0]
 
 
-def consume(ws: Workspace, case_id: str, date: dt.date, *, actor: str = "system") -> Outcome:
-    return _apply(ws, actor, "consume", case_id, f"案件 {case_id} 冻结指标用于占补平衡",
+def consume(ws: Context, case_id: str, date: dt.date) -> Outcome:
+    return _apply(ws, "consume", case_id, f"案件 {case_id} 冻结指标用于占补平衡",
                   _with_freeze(lambda lg: lg.consume(case_id, date), case_id))[0]
 
 
@@ -128,7 +126,7 @@ class BalanceRow:
                 "spent": self.spent.to_dict(), "lots": [{"project": p, **a.to_dict()} for p, a in self.lots]}
 
 
-def balances(ws: Workspace, county: str | None = None, as_of: dt.date | None = None) -> list[BalanceRow]:
+def balances(ws: Context, county: str | None = None, as_of: dt.date | None = None) -> list[BalanceRow]:
     """Per county: available credits (with each project lot), frozen and used — derived from postings."""
     with ws.sessions() as s:
         lg = store.load(s)
@@ -141,12 +139,12 @@ def balances(ws: Workspace, county: str | None = None, as_of: dt.date | None = N
     return rows
 
 
-def list_projects(ws: Workspace) -> list[Project]:
+def list_projects(ws: Context) -> list[Project]:
     with ws.sessions() as s:
         return sorted(store.load(s).projects(), key=lambda p: p.id)
 
 
-def statement(ws: Workspace, county: str) -> list[tuple[Entry, Amounts, Amounts]]:
+def statement(ws: Context, county: str) -> list[tuple[Entry, Amounts, Amounts]]:
     """Entries touching the county's bank: (entry, change, available balance after it)."""
     with ws.sessions() as s:
         lg = store.load(s)

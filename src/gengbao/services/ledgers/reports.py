@@ -7,10 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from gengbao.adapters.ledger_reports import Table, write_report
+from gengbao.domain.area_units import AreaUnit, from_m2
 from gengbao.domain.ledger import Amounts
-from gengbao.domain.units import AreaUnit, from_m2
+from gengbao.services.context import Context
 from gengbao.services.ledgers.operations import balances, statement
-from gengbao.services.workspace import Workspace
 
 MU = "0.0000"
 M2 = "0.00"
@@ -20,7 +20,7 @@ def _mu(v: Amounts) -> list[object]:
     return [v.quantity_m2, from_m2(v.quantity_m2, AreaUnit.MU).quantize(Decimal("0.0001")), v.paddy_m2, v.grain_kg]
 
 
-def export_balances(ws: Workspace, path: Path, as_of: dt.date | None = None) -> Path:
+def export_balances(ws: Context, path: Path, as_of: dt.date | None = None) -> Path:
     rows: list[list[object]] = []
     for r in balances(ws, None, as_of):
         rows.append([r.county, "可用", *_mu(r.available)])
@@ -36,7 +36,7 @@ def export_balances(ws: Workspace, path: Path, as_of: dt.date | None = None) -> 
     return write_report(path, [table])
 
 
-def export_statement(ws: Workspace, county: str, path: Path) -> Path:
+def export_statement(ws: Context, county: str, path: Path) -> Path:
     rows: list[list[object]] = []
     for e, change, after in statement(ws, county):
         rows.append([e.date.isoformat(), e.id, e.kind.label, e.memo, *_mu(change), after.quantity_m2,

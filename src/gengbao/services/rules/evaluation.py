@@ -14,7 +14,7 @@ from gengbao.adapters.rule_profiles import check_profile, load_profile
 from gengbao.domain.errors import NotFoundError
 from gengbao.domain.findings import Finding
 from gengbao.domain.rules import CountyResult, CountyYearFacts, FactsProvider, RuleProfile, evaluate, mu4
-from gengbao.services.workspace import Workspace
+from gengbao.services.context import Context
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ class FileFacts:
         return [f for f in read_facts(self.path) if f.year <= year]
 
 
-def evaluate_rules(ws: Workspace | None, year: int, facts: Path | FactsProvider | None,
+def evaluate_rules(ws: Context | None, year: int, facts: Path | FactsProvider | None,
                    profile: Path | str | None = None) -> RulesReport:
     """Every county the provider knows, evaluated with its history up to ``year``. ``ws`` will supply
     the provider once cases and monitoring register one; until then ``facts`` is a file or a provider."""
