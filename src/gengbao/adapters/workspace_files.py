@@ -116,7 +116,8 @@ def read_audit_head(layout: WorkspaceLayout) -> tuple[int, str, bool] | None:
 def advance_audit_head(layout: WorkspaceLayout, seq: int, digest: str) -> None:
     """Record ``seq``/``digest`` as the head unless a later one is recorded already (writers commit in any
     order; the head only moves forward)."""
-    lock = layout.root / ".audit.head.lock"
+    lock = layout.layers / ".locks" / "audit-head.lock"  # beside the layer store's writer locks
+    lock.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
