@@ -16,7 +16,8 @@ from gengbao.adapters.db.models import ImportRecord
 from gengbao.adapters.db.models_monitoring import ApprovalRecord
 from gengbao.domain.errors import ValidationFailed
 from gengbao.interfaces.cli.app import app
-from gengbao.services.approvals.importing import import_approvals_frame, parse_date
+from gengbao.services.approvals.importing import import_approvals_frame
+from gengbao.services.intake import parse_date
 from gengbao.services.workspace import init_workspace
 from tests.monitoring import builder as b
 

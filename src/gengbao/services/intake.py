@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyproj
 from pyproj.exceptions import CRSError
 
@@ -191,3 +193,29 @@ class Intake:
         workspace_store.record_import(session, what=self.what, source_file=self.source, source_sha256=self.sha256,
                                       ok=report.ok, imported=report.imported, error_count=len(report.errors),
                                       warning_count=len(report.warnings), summary=self._summary())
+
+
+# -- reading fields by their (English or Chinese) names ---------------------------------------------
+
+def find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
+    folded = {str(c).strip().lower(): c for c in columns}
+    return next((folded[n.lower()] for n in names if n.lower() in folded), None)
+
+
+def parse_date(value: Any) -> date | None:
+    """A date from a date/datetime, pandas Timestamp, ``2021-05-01``, ``2021/5/1``, ``2021年5月1日`` or
+    ``20210501``; None when blank. Raises ValueError when unreadable."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text or text.lower() in ("nan", "none", "nat"):
+        return None
+    text = text.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-")
+    if text.isdigit() and len(text) == 8:
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    y, m, d = (int(p) for p in text.split("T")[0].split(" ")[0].split("-"))
+    return date(y, m, d)

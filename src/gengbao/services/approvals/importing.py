@@ -11,7 +11,7 @@ is stored (a rejected import records only its import record). Stable codes: ``ap
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from gengbao.domain.access import Action
 from gengbao.domain.findings import Finding
 from gengbao.domain.legality import ApprovalKind
 from gengbao.services.context import Context
-from gengbao.services.intake import ImportReport, Intake
+from gengbao.services.intake import ImportReport, Intake, find_column, parse_date
 from gengbao.spatial.area import ellipsoidal_area
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -41,30 +41,6 @@ LABELS = {"id": "批准文号/备案编号", "issued": "批准日期", "valid_un
 KIND_WORDS = {"conversion": ApprovalKind.CONVERSION, "农用地转用": ApprovalKind.CONVERSION, "转用": ApprovalKind.CONVERSION,
               "facility": ApprovalKind.FACILITY, "设施农用地": ApprovalKind.FACILITY, "备案": ApprovalKind.FACILITY,
               "temporary": ApprovalKind.TEMPORARY, "临时用地": ApprovalKind.TEMPORARY}
-
-
-def find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
-    folded = {str(c).strip().lower(): c for c in columns}
-    return next((folded[n.lower()] for n in names if n.lower() in folded), None)
-
-
-def parse_date(value: Any) -> date | None:
-    """A date from a date/datetime, pandas Timestamp, ``2021-05-01``, ``2021/5/1``, ``2021年5月1日`` or
-    ``20210501``; None when blank. Raises ValueError when unreadable."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp | datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    if not text or text.lower() in ("nan", "none", "nat"):
-        return None
-    text = text.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-")
-    if text.isdigit() and len(text) == 8:
-        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    y, m, d = (int(p) for p in text.split("T")[0].split(" ")[0].split("-"))
-    return date(y, m, d)
 
 
 def _kind_of(value: Any) -> ApprovalKind | None:

@@ -18,9 +18,8 @@ from gengbao.domain import land_classes
 from gengbao.domain.change import UNKNOWN_CLASS
 from gengbao.domain.findings import Finding
 from gengbao.monitoring.model import Delivered
-from gengbao.services.approvals.importing import find_column, parse_date
 from gengbao.services.context import Context
-from gengbao.services.intake import Intake
+from gengbao.services.intake import Intake, find_column, parse_date
 
 HEADERS = {
     "id": ("id", "JCBH", "监测编号", "图斑编号", "TBBH", "BSM", "编号"),
