@@ -9,7 +9,10 @@ otherwise as GBK (the usual encoding of Chinese survey data), and the choice is 
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -153,9 +156,35 @@ def _pick_layer(path: Path, layer: str | None, kind: str) -> str | None:
     )
 
 
+UNSAFE_FOR_GDAL = set(";")  # GDAL cuts a path at these (a file "a;b.gpkg" is opened as "a")
+
+
+@contextmanager
+def _gdal_path(path: Path) -> Iterator[Path]:
+    """``path``, or a link to it (and to its sibling files: .dbf, .shx, .prj, .cpg …) under a name GDAL reads
+    whole, when the name holds a character GDAL would cut at."""
+    if not UNSAFE_FOR_GDAL & set(path.name):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="gengbao-read-") as tmp:
+        safe = "layer"
+        for sibling in path.parent.iterdir():
+            if sibling.stem == path.stem or sibling == path:
+                (Path(tmp) / (safe + sibling.name[len(path.stem):])).symlink_to(sibling.resolve())
+        yield Path(tmp) / (safe + path.suffix)
+
+
 def read_layer(path: Path, layer: str | None = None, kind: str = "parcels") -> tuple[gpd.GeoDataFrame, LayerSource]:
     """Read one layer whole, or raise ``InputError`` with a stable code."""
     path = Path(path)
+    if not UNSAFE_FOR_GDAL & set(path.name) or not path.exists():
+        return _read_layer(path, layer, kind)
+    with _gdal_path(path) as safe:
+        frame, src = _read_layer(safe, layer, kind)
+    return frame, replace(src, path=path)
+
+
+def _read_layer(path: Path, layer: str | None, kind: str) -> tuple[gpd.GeoDataFrame, LayerSource]:
     suffix = path.suffix.lower()
     if not path.exists():
         raise _fail("file.not_found", f"找不到文件 {path}", path)

@@ -5,6 +5,7 @@ county's extent only; results are reported as counties finish and returned in ta
 from __future__ import annotations
 
 import gc
+import socket
 import sys
 import time
 from collections.abc import Callable
@@ -27,6 +28,20 @@ def worker_start_method(chosen: str = "") -> str:
                              code="monitor.cluster")
         return chosen
     return "fork" if sys.platform == "linux" else "spawn"
+
+
+def _reachable(address: str, timeout: float = 3.0) -> None:
+    """Refuse a scheduler address that is malformed or that nothing answers, in seconds (Dask itself would
+    wait 30 s and then fail with its own error)."""
+    host, _, port = address.removeprefix("tcp://").rpartition(":")
+    if not host or not port.isdigit():
+        raise UsageError(f"--scheduler 须写成 tcp://主机:端口（如 tcp://10.0.0.5:8786），而不是“{address}”",
+                         code="monitor.scheduler_address")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise UsageError(f"无法连接 Dask 调度器 {address}（{exc.strerror or exc}）：请确认调度器已启动、地址和端口正确",
+                         code="monitor.scheduler_unreachable") from exc
 
 
 def execute(tasks: list[CountyTask], approvals: ApprovalTable, cluster: str | None, scheduler: str | None,
@@ -56,6 +71,8 @@ def execute(tasks: list[CountyTask], approvals: ApprovalTable, cluster: str | No
                                      preload=[WORKER_MODULE])  # workers import it while starting, not on a task
         finally:
             gc.unfreeze()
+    else:
+        _reachable(scheduler)
     client = Client(local if local is not None else scheduler)
     timings["cluster_start"] = time.perf_counter() - t0
     try:

@@ -220,6 +220,9 @@ def check_coordinates(
     """
     bounds = bounds_of(coords[0], coords[1]) if len(coords) == 2 else _as_bounds(coords)
     where = f"{source}的坐标范围（{_fmt_bounds(bounds)}）"
+    if not all(math.isfinite(v) and abs(v) < MAX_COORDINATE for v in bounds):
+        raise CrsError(f"{where}含有超出任何坐标系范围的坐标值：至少一个顶点已损坏（如 1e308、无穷大）。"
+                       "请在 GIS 中检查并修复该要素后重新导入", code="geometry.coordinate_out_of_range")
     if info.kind is CrsKind.MISSING:
         raise _missing_error(bounds, where)
     if info.kind is CrsKind.UNSUPPORTED:
@@ -348,8 +351,13 @@ def _as_bounds(values: Sequence[Any]) -> Bounds:
     return (minx, miny, maxx, maxy)
 
 
+MAX_COORDINATE = 1e8  # metres with a zone prefix stay below 5e7; degrees below 180
+
+
 def _fmt_bounds(b: Bounds) -> str:
     def num(v: float) -> str:
+        if abs(v) >= 1e9:  # a broken vertex (1e308 …): say its size, not 300 digits
+            return f"{v:.3g}"
         return f"{v:.6f}" if abs(v) < 1000 else f"{v:.2f}"
 
     return f"X {num(b[0])} 至 {num(b[2])}，Y {num(b[1])} 至 {num(b[3])}"

@@ -142,6 +142,17 @@ def _polygonal(g: shapely.Geometry) -> shapely.Geometry:
     return shapely.multipolygons(shapely.get_parts(np.array(parts, dtype=object))) if len(parts) > 1 else parts[0]
 
 
+CODE_FIELDS = ("DLBM", "ZLDWDM", "KCDLBM", "QSDWDM")  # codes with leading zeros: text, never numbers
+
+
+def check_code_types(frame: pd.DataFrame, source: str) -> list[Finding]:
+    """A code column stored as numbers has lost its leading zeros (0201 read as 201): refuse it whole,
+    before any value is judged, and say how to fix the file."""
+    return [Finding("survey.code_not_text", f"{source}：字段 {c} 是数值型，编码的前导零已丢失（如 0201 变成 201）。"
+                    f"请在 GIS 中把 {c} 改为文本型（字符串）后重新导出", field=c)
+            for c in CODE_FIELDS if c in frame.columns and pd.api.types.is_numeric_dtype(frame[c])]
+
+
 def check_codes(frame: pd.DataFrame, ids: np.ndarray, result: CheckResult, source: str) -> None:
     dlbm = frame["DLBM"].astype("string").fillna("").str.strip()
     uniq = pd.unique(dlbm)
@@ -263,7 +274,7 @@ def run_checks(frame: pd.DataFrame, geoms: np.ndarray, kind: LayerKind, source: 
                undecodable: dict[int, str] | None = None) -> tuple[CheckResult, np.ndarray, dict[str, np.ndarray]]:
     result = CheckResult()
     ids = feature_ids(frame)
-    for f in check_fields(frame, kind, source):
+    for f in (*check_fields(frame, kind, source), *check_code_types(frame, source)):
         result.add(f)
     if result.errors:
         return result, np.full(len(frame), "", dtype=object), {}
