@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
+import shapely
+import shapely.affinity
 from typer.testing import CliRunner
 
 from gengbao.interfaces.cli.app import app
@@ -95,6 +98,14 @@ def test_delivered_patches(tmp_path: Path, scenario: b.Scenario) -> None:
     errors = envelope["report"]["errors"]
     assert res.exit_code == 3 and [(e["code"], e["feature"]) for e in errors] == [
         ("patches.date_order", "WP-1"), ("patches.date_invalid", "WP-2")]
+    far = frame.assign(geometry=[shapely.affinity.translate(g, xoff=3.0) for g in frame.geometry])  # 300 km east
+    far.iloc[:2].to_file(tmp_path / "far.gpkg", driver="GPKG")
+    code, doc = run("monitor", "run", str(tmp_path / "ws"), "--patches", str(tmp_path / "far.gpkg"), "--json")
+    assert (code, doc["error"]["code"]) == (4, "patches.outside_workspace")  # not exit 0 with 0 patches
+    gpd.GeoDataFrame(pd.concat([frame, far.iloc[:1].assign(监测编号="WP-9")]), crs="EPSG:4490").to_file(
+        tmp_path / "some.gpkg", driver="GPKG")
+    code, doc = run("monitor", "run", str(tmp_path / "ws"), "--patches", str(tmp_path / "some.gpkg"), "--json")
+    assert code == 0 and doc["run"]["warnings"] == ["some.gpkg：1 个下发图斑不在工作空间的任何县内，未处理"]
 
 
 def test_table_shows_the_new_figures(tmp_path: Path, scenario: b.Scenario) -> None:

@@ -132,3 +132,20 @@ def test_pbf_layer_of_an_earlier_epoch_stays_in_force(tmp_path: Path, items: lis
     pbf = sum((p.tbdlmj for p in items if p.dlbm in ("0101", "0103")), Decimal(0))
     assert sum(r.pbf_m2 for r in region_stats(ws, 2023)) == pbf
     assert sum(r.pbf_m2 for r in region_stats(ws, 2020)) == pbf
+
+
+def test_file_geodatabase_written_by_gdal_imports(tmp_path: Path) -> None:
+    """A File Geodatabase (.gdb, GDAL's OpenFileGDB driver) imports like a GeoPackage: same parcels, same
+    farmland as summed by hand."""
+    import warnings
+
+
+    items = sf.parcels()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # GDPDJB written as Float64 by the driver: still a number
+        sf.frame(items).to_file(tmp_path / "dltb.gdb", driver="OpenFileGDB", layer="DLTB")
+    ws = init_workspace(tmp_path / "ws", "360200")
+    report = import_survey_file(ws, tmp_path / "dltb.gdb", 2023)
+    assert (report.ok, report.imported, report.warnings) == (True, len(items), [])
+    farm = sum((r.farmland_m2 for r in region_stats(ws, 2023)), Decimal(0))
+    assert farm == sum((p.tbdlmj for p in items if p.dlbm in ("0101", "0102", "0103")), Decimal(0))

@@ -9,14 +9,16 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import shapely
 
 from gengbao.adapters import layer_store, monitor_io
 from gengbao.adapters.db import survey_store
-from gengbao.domain.errors import NotFoundError, UsageError
+from gengbao.domain.errors import InputError, NotFoundError, UsageError
 from gengbao.domain.monitoring import epoch_date
 from gengbao.domain.survey import check_epoch
 from gengbao.monitoring.model import CountyTask, Delivered, latest
 from gengbao.services.context import Context
+from gengbao.spatial.boxes import meets_any
 
 
 def _epochs(ws: Context, kind: str) -> list[int]:
@@ -32,6 +34,20 @@ def _extent(layers: Path, county: str, epochs: tuple[int | None, ...]) -> tuple[
         return None
     boxes = np.array(found, dtype=np.float64)
     return float(boxes[:, 0].min()), float(boxes[:, 1].min()), float(boxes[:, 2].max()), float(boxes[:, 3].max())
+
+
+def _outside(delivered: Delivered, extents: list[tuple[float, float, float, float] | None], source: str) -> list[str]:
+    """Delivered patches that lie in none of the workspace's counties: all of them is an error (the wrong file,
+    or the wrong coordinates); some of them, a warning."""
+    if any(e is None for e in extents):
+        return []  # a county whose extent is unknown may hold any patch
+    boxes = shapely.bounds(shapely.from_wkb(np.array(delivered.wkb, dtype=object)))
+    inside = meets_any(boxes, np.array(extents, dtype=np.float64).reshape(-1, 4))
+    if not inside.any():
+        raise InputError(f"{source}：{len(boxes)} 个下发图斑都不在工作空间的县范围内：可能选错了文件，或坐标有误",
+                         code="patches.outside_workspace")
+    n = int((~inside).sum())
+    return [f"{source}：{n} 个下发图斑不在工作空间的任何县内，未处理"] if n else []
 
 
 @dataclass
@@ -87,5 +103,7 @@ def plan_run(ws: Context, from_epoch: int | None = None, to_epoch: int | None = 
     tasks = [CountyTask(str(layers), c, from_epoch if delivered is None else None, base, pbf_epoch, redline_epoch,
                         start, end, min_area_m2, delivered,
                         _extent(layers, c, (from_epoch, base) if delivered is None else (base,))) for c in counties]
+    if delivered is not None:
+        warnings += _outside(delivered, [t.extent for t in tasks], delivered_source)
     return RunPlan(mode, source, from_epoch, to_epoch, start, end, pbf_epoch, redline_epoch, village_epoch, tasks,
                    warnings)
