@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,17 @@ def test_registered_in_the_app() -> None:
     assert result.exit_code == 0
     for command in ("import", "check", "show"):
         assert command in result.stdout
+
+
+def test_a_negative_target_is_refused_but_a_negative_gap_is_not(ws: str, tmp_path: Path) -> None:
+    before = run("targets", "show", ws, "--json")
+    bad = tmp_path / "neg.csv"
+    bad.write_text("行政区名称,耕地保护目标,永久基本农田\n景德镇市,120.2873,106.5103\n珠山区,-0.5707,0.0822\n",
+                   encoding="utf-8")
+    code, out = run("targets", "import", ws, str(bad), "--json")
+    doc = json.loads(out)
+    assert (code, doc["error"]["code"], doc["error"]["region"]) == (4, "targets.negative_value", "360203")
+    assert run("targets", "show", ws, "--json") == before  # nothing was stored
+    gaps = resources.files("gengbao.data") / "demo" / "gap_recovery_3602_2024.csv"  # 珠山区's gap is −0.1496
+    code, out = run("targets", "import", ws, str(gaps), "--json")
+    assert code == 0 and json.loads(out)["ok"] is True

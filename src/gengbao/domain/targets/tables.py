@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from gengbao.domain.errors import GengbaoError, InputError
 from gengbao.domain.regions import Region, RegionCatalog, normalise_code
-from gengbao.domain.targets.kinds import KIND_OF_MEASURE, UNIT, TableKind, TargetKey
+from gengbao.domain.targets.kinds import KIND_OF_MEASURE, UNIT, TableKind, TargetKey, TargetKind
 
 # --------------------------------------------------------------------------------------------
 # Tables as read from a file (built by adapters), and their resolution to region codes
@@ -151,7 +151,13 @@ def resolve_table(table: TargetTable, catalog: RegionCatalog, within: str) -> li
             )
         seen[region.code] = row
         for key in table.keys:
-            out.append(TargetValue(region.code, key, row.values[key], table.source_key, row.row))
+            value = row.values[key]
+            if value < 0 and key.measure is not TargetKind.GAP:  # only a gap may be negative (三调 above 二调)
+                raise InputError(
+                    f"{where}：{region.name}的{key.label}为负数 {value} 万亩；保护目标与恢复任务不能为负。",
+                    code="targets.negative_value", where=where, region=region.code, value=str(value),
+                )
+            out.append(TargetValue(region.code, key, value, table.source_key, row.row))
     return out
 
 
