@@ -6,16 +6,17 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import struct
 from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
 import shapely
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gengbao.adapters.db.models import Epoch
-from gengbao.domain.errors import ValidationFailed
+from gengbao.domain.errors import UnreadableInput, ValidationFailed
 from gengbao.services.survey.importing import import_survey_file
 from gengbao.services.workspace import Workspace, init_workspace
 from tests.support import survey_factory as sf
@@ -377,3 +378,35 @@ def test_unknown_village_is_a_warning_township_level_code_is_not(tmp_path: Path)
     assert report.ok
     assert [(w.code, w.feature) for w in report.warnings if w.code.startswith("survey.zldwdm")] == [
         ("survey.zldwdm_unknown_village", f.loc[0, "BSM"])]
+
+
+def _reencode_records(dbf: Path, rows: range, src: str, dst: str) -> None:
+    """Rewrite the text of ``rows`` (0-based) of a DBF from encoding ``src`` to ``dst``, field by field."""
+    raw = bytearray(dbf.read_bytes())
+    hlen, rlen = struct.unpack("<HH", raw[8:12])
+    widths, pos = [], 32
+    while raw[pos] != 0x0D:
+        widths.append(raw[pos + 16])
+        pos += 32
+    for r in rows:
+        at = hlen + r * rlen + 1  # after the deletion flag
+        for w in widths:
+            text = bytes(raw[at:at + w]).decode(src).rstrip(" ")
+            raw[at:at + w] = text.encode(dst).ljust(w, b" ")
+            at += w
+    dbf.write_bytes(bytes(raw))
+
+
+def test_a_shapefile_with_mixed_encodings_is_refused(tmp_path: Path) -> None:
+    ws = init_workspace(tmp_path / "ws", "360200")
+    p = tmp_path / "mixed.shp"
+    frame = good()
+    frame.to_file(p, encoding="UTF-8")  # UTF-8 field widths hold the shorter GBK text too
+    p.with_suffix(".cpg").unlink()
+    _reencode_records(p.with_suffix(".dbf"), range(0, len(frame), 2), "utf-8", "gbk")  # every other record
+    with pytest.raises(UnreadableInput) as caught:
+        import_survey_file(ws, p, 2023)
+    assert caught.value.code == "file.mixed_encoding"
+    assert caught.value.details["utf8"] == len(frame) // 2 and caught.value.details["gbk"] == len(frame) // 2
+    with ws.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Epoch)) == 0

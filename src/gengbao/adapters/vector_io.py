@@ -127,7 +127,22 @@ def _shapefile_encoding(path: Path) -> tuple[str, str | None]:
         body.decode("utf-8")
         return "UTF-8", None
     except UnicodeDecodeError:
-        return "GBK", f"{path.name} 无 .cpg 文件且属性不是 UTF-8，已按 GBK 编码读取（国内测绘数据常用）"
+        pass
+    rlen = struct.unpack("<H", raw[10:12])[0] if len(raw) >= 12 else 0
+    utf8 = gbk = 0
+    for i in range(0, len(body) - rlen + 1 if rlen else 0, max(rlen, 1)):
+        record = body[i:i + rlen]
+        if record.isascii():
+            continue
+        try:
+            record.decode("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            gbk += 1
+    if utf8 and gbk:  # half the names would come out as mojibake whichever encoding is chosen
+        raise _fail("file.mixed_encoding", f"{path.name} 的属性编码混杂：{utf8} 条记录是 UTF-8，{gbk} 条是 GBK。"
+                    "请在 GIS 中统一为一种编码（建议 UTF-8 并附 .cpg 文件）后重新导出", path, utf8=utf8, gbk=gbk)
+    return "GBK", f"{path.name} 无 .cpg 文件且属性不是 UTF-8，已按 GBK 编码读取（国内测绘数据常用）"
 
 
 def list_layers(path: Path) -> list[str]:
