@@ -26,6 +26,7 @@ from gengbao.domain.survey import (
     LayerKind,
 )
 from gengbao.spatial.area import ellipsoidal_area
+from gengbao.spatial.degenerate import drop_degenerate
 
 MAX_FINDINGS_PER_CODE = 1000
 
@@ -109,6 +110,10 @@ def check_geometry(geoms: np.ndarray, ids: np.ndarray, result: CheckResult, sour
         f"{source}：要素 {ids[i]} 是{names.get(int(types[i]), '非面')}要素，图斑须为面（Polygon/MultiPolygon）",
         feature=str(ids[i])))
     ok_type = ~wrong & ~empty & ~missing
+    geoms, cleaned = drop_degenerate(geoms)
+    _emit(result, cleaned & ok_type, lambda i: Finding(
+        "geometry.degenerate_removed", f"{source}：要素 {ids[i]} 含面积为零的碎部件或洞（小于 1 平方厘米），已去除，面积不变",
+        severity=Severity.INFO, feature=str(ids[i])))
     invalid = ok_type & ~shapely.is_valid(geoms)
     if invalid.any():
         reasons = shapely.is_valid_reason(geoms[invalid])
