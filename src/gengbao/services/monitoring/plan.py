@@ -50,7 +50,7 @@ def _outside(delivered: Delivered, extents: list[tuple[float, float, float, floa
     return [f"{source}：{n} 个下发图斑不在工作空间的任何县内，未处理"] if n else []
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunPlan:
     """What a run will do: its mode, epochs, period, reference layers and one task per county partition."""
 

@@ -50,7 +50,7 @@ from gengbao.spatial.area import round_m2
 LEVELS = (RegionLevel.COUNTY, RegionLevel.TOWNSHIP)
 
 
-@dataclass
+@dataclass(frozen=True)
 class MonitorReport:
     run_id: int
     mode: str
