@@ -1,0 +1,148 @@
+"""Every ORM query of the cases capability (sessions come from the service's context).
+
+Updates of a case go through :func:`update_case`: ``UPDATE … WHERE id = ? AND version = ?`` with the
+version the caller read; no row updated means someone else changed the case in between, and the
+caller gets ``ConflictError(code="cases.conflict")``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from gengbao.adapters.db.models_cases import CaseClue, CaseRecord, EvidenceRecord
+from gengbao.adapters.db.models_monitoring import ApprovalRecord, MonitorRun
+from gengbao.domain.errors import ConflictError
+
+__all__ = ["CaseClue", "CaseRecord", "EvidenceRecord"]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def next_serial(s: Session, prefix: str) -> int:
+    """The next serial after the highest case number starting with ``prefix`` (county+letters+year)."""
+    last = s.scalar(select(func.max(CaseRecord.number)).where(CaseRecord.number.like(f"{prefix}%")))
+    return 1 if last is None else int(last[len(prefix):]) + 1
+
+
+def add_case(s: Session, **fields: Any) -> CaseRecord:
+    rec = CaseRecord(version=1, updated_at=now(), findings=[], note="", **fields)
+    s.add(rec)
+    s.flush()
+    return rec
+
+
+def add_cases(s: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
+    recs = [CaseRecord(version=1, updated_at=now(), note="", **r) for r in rows]
+    s.add_all(recs)
+    s.flush()
+    return [r.id for r in recs]
+
+
+def add_clue(s: Session, **fields: Any) -> CaseClue:
+    clue = CaseClue(**fields)
+    s.add(clue)
+    return clue
+
+
+def add_clues(s: Session, rows: Sequence[dict[str, Any]]) -> None:
+    s.add_all(CaseClue(**r) for r in rows)
+
+
+def get_case(s: Session, number: str) -> CaseRecord | None:
+    return s.scalars(select(CaseRecord).where(CaseRecord.number == number)).first()
+
+
+def get_case_by_id(s: Session, case_id: int) -> CaseRecord | None:
+    return s.get(CaseRecord, case_id)
+
+
+def update_case(s: Session, rec: CaseRecord, read_version: int, values: dict[str, Any]) -> int:
+    """Write ``values`` to the case if it still has ``read_version``; returns the new version."""
+    res = s.execute(update(CaseRecord).where(CaseRecord.id == rec.id, CaseRecord.version == read_version)
+                    .values(version=read_version + 1, updated_at=now(), **values)
+                    .execution_options(synchronize_session=False))
+    if res.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(f"案件 {rec.number} 已被他人修改（读取时为第 {read_version} 版）。请重新查看案件后再操作。",
+                            code="cases.conflict", number=rec.number, version=read_version)
+    s.expire(rec)
+    return read_version + 1
+
+
+def overlapping(s: Session, county: str, bbox: tuple[float, float, float, float],
+                states: Iterable[str]) -> list[CaseRecord]:
+    """Cases of ``county`` in ``states`` whose bbox meets ``bbox`` (candidates; test exactly after)."""
+    minx, miny, maxx, maxy = bbox
+    q = select(CaseRecord).where(CaseRecord.county == county, CaseRecord.state.in_(list(states)),
+                                 CaseRecord.geometry.is_not(None), CaseRecord.minx <= maxx, CaseRecord.maxx >= minx,
+                                 CaseRecord.miny <= maxy, CaseRecord.maxy >= miny)
+    return list(s.scalars(q))
+
+
+def open_cases_in(s: Session, county: str, states: Iterable[str]) -> list[tuple[int, str, bytes]]:
+    q = select(CaseRecord.id, CaseRecord.number, CaseRecord.geometry).where(
+        CaseRecord.county == county, CaseRecord.state.in_(list(states)), CaseRecord.geometry.is_not(None))
+    return [(i, n, bytes(g or b"")) for i, n, g in s.execute(q)]
+
+
+def list_cases(s: Session, prefix: str = "", state: str | None = None, number_like: str | None = None,
+               states: Iterable[str] | None = None) -> list[CaseRecord]:
+    q = select(CaseRecord).where(CaseRecord.region.like(f"{prefix}%")).order_by(CaseRecord.number)
+    if state is not None:
+        q = q.where(CaseRecord.state == state)
+    if states is not None:
+        q = q.where(CaseRecord.state.in_(list(states)))
+    if number_like is not None:
+        q = q.where(CaseRecord.number.like(number_like))
+    return list(s.scalars(q))
+
+
+def children(s: Session, case_id: int) -> list[CaseRecord]:
+    return list(s.scalars(select(CaseRecord).where(CaseRecord.parent_id == case_id).order_by(CaseRecord.number)))
+
+
+def clues_of(s: Session, case_id: int) -> list[CaseClue]:
+    return list(s.scalars(select(CaseClue).where(CaseClue.case_id == case_id).order_by(CaseClue.id)))
+
+
+def clued_patches(s: Session, run_id: int) -> set[str]:
+    q = select(CaseClue.patch_ref).where(CaseClue.run_id == run_id, CaseClue.patch_ref.is_not(None))
+    return {p for p in s.scalars(q) if p is not None}
+
+
+def run(s: Session, run_id: int) -> MonitorRun | None:
+    return s.get(MonitorRun, run_id)
+
+
+def approval(s: Session, approval_id: str) -> ApprovalRecord | None:
+    return s.scalars(select(ApprovalRecord).where(ApprovalRecord.approval_id == approval_id)).first()
+
+
+def add_evidence(s: Session, **fields: Any) -> EvidenceRecord:
+    rec = EvidenceRecord(**fields)
+    s.add(rec)
+    s.flush()
+    return rec
+
+
+def evidence_of(s: Session, case_id: int) -> list[EvidenceRecord]:
+    return list(s.scalars(select(EvidenceRecord).where(EvidenceRecord.case_id == case_id).order_by(EvidenceRecord.id)))
+
+
+def evidence_elsewhere(s: Session, case_id: int) -> list[tuple[int, str, str, str]]:
+    """(evidence id, case number, sha256, phash) of photos attached to other cases."""
+    q = (select(EvidenceRecord.id, CaseRecord.number, EvidenceRecord.sha256, EvidenceRecord.phash)
+         .join(CaseRecord, CaseRecord.id == EvidenceRecord.case_id).where(EvidenceRecord.case_id != case_id))
+    return [(i, n, h, p) for i, n, h, p in s.execute(q)]
+
+
+def all_evidence(s: Session, prefix: str = "") -> list[tuple[EvidenceRecord, str]]:
+    q = (select(EvidenceRecord, CaseRecord.number).join(CaseRecord, CaseRecord.id == EvidenceRecord.case_id)
+         .where(CaseRecord.region.like(f"{prefix}%")).order_by(EvidenceRecord.id))
+    return [(e, n) for e, n in s.execute(q)]
