@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -146,3 +147,21 @@ def all_evidence(s: Session, prefix: str = "") -> list[tuple[EvidenceRecord, str
     q = (select(EvidenceRecord, CaseRecord.number).join(CaseRecord, CaseRecord.id == EvidenceRecord.case_id)
          .where(CaseRecord.region.like(f"{prefix}%")).order_by(EvidenceRecord.id))
     return [(e, n) for e, n in s.execute(q)]
+
+
+def closed_cases(s: Session, prefix: str = "") -> list[tuple[int, str, str, bytes, Decimal, Decimal, int, Any]]:
+    """(id, number, county, geometry, area, legalised, version, closed_on) of closed cases with a geometry."""
+    q = select(CaseRecord.id, CaseRecord.number, CaseRecord.county, CaseRecord.geometry, CaseRecord.area_m2,
+               CaseRecord.legalised_m2, CaseRecord.version, CaseRecord.closed_on).where(
+        CaseRecord.state == "closed", CaseRecord.geometry.is_not(None), CaseRecord.region.like(f"{prefix}%"))
+    return [(a, b, c, bytes(d or b""), e, f, g, h) for a, b, c, d, e, f, g, h in s.execute(q)]
+
+
+def bulk_update(s: Session, rows: Sequence[tuple[int, int, dict[str, Any]]]) -> None:
+    """(id, read version, values) for many cases; any stale version raises ``cases.conflict``."""
+    for case_id, version, values in rows:
+        res = s.execute(update(CaseRecord).where(CaseRecord.id == case_id, CaseRecord.version == version)
+                        .values(version=version + 1, updated_at=now(), **values)
+                        .execution_options(synchronize_session=False))
+        if res.rowcount != 1:  # type: ignore[attr-defined]
+            raise ConflictError(f"案件（内部编号 {case_id}）已被他人修改，请重试。", code="cases.conflict")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gengbao.domain.errors import GengbaoError
 from gengbao.domain.findings import Finding, Severity
 
 
@@ -36,3 +37,18 @@ def relapse(number: str, case_m2: Decimal, built_m2: Decimal, epoch: int) -> Fin
     return Finding("cases.relapse",
                    f"已销号案件 {number} 在 {epoch} 年调查/图斑中又有 {built_m2} m²（共 {case_m2} m²）为建设用地："
                    "问题反弹，案件重新打开。", Severity.ERROR, feature=number, value=str(built_m2))
+
+
+class ClosureRefused(GengbaoError):
+    """The land under a case is still construction: closure refused, 虚假整改 recorded."""
+
+    code = "cases.fake_rectification"
+    default_message = "地块仍为建设用地，虚假整改，不予销号"
+
+
+def demolition_check(case_m2: Decimal, legalised_m2: Decimal, built_m2: Decimal,
+                     tol: Tolerance = Tolerance()) -> tuple[bool, Decimal]:
+    """(restored, construction beyond what was legalised): legalised or confiscated land may stay
+    built, the rest must be free of construction."""
+    excess = max(Decimal(0), built_m2 - legalised_m2)
+    return restored(case_m2 - legalised_m2, excess, tol), excess

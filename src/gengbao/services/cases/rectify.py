@@ -1,0 +1,140 @@
+"""Use cases of rectification and closure: the plan (一案一策) with its deadline and way, progress
+reports with areas (the area invariants hold at every step), closure (销号) checked against the next
+survey epoch — refused with a 虚假整改 finding when the land is still construction — and the re-check
+of closed cases on a new epoch (反弹: reopened with a finding)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import shapely
+
+from gengbao.adapters.db import case_store
+from gengbao.domain.access import Action
+from gengbao.domain.cases import closure
+from gengbao.domain.cases.judgement import Category
+from gengbao.domain.cases.profile import CaseRules
+from gengbao.domain.cases.rectification import Progress, Way, make_plan
+from gengbao.domain.cases.states import CaseState, Facts, TransitionName, transition
+from gengbao.domain.errors import InputError, NotFoundError
+from gengbao.domain.findings import Finding
+from gengbao.services.cases.common import fire, load, progress_of, view
+from gengbao.services.cases.land import built_areas, latest_epoch
+from gengbao.services.cases.views import ChangeResult
+from gengbao.services.context import Context
+
+T = TransitionName
+
+
+def plan(ctx: Context, number: str, way: Way, on: date, deadline: date | None = None, approval: str = "",
+         rules: CaseRules = CaseRules(), expected_version: int | None = None) -> ChangeResult:
+    with ctx.transaction() as s:
+        rec = load(s, number)
+        p = make_plan(way, rec.judged_on or on, deadline, approval, rules.deadline_days)
+        if approval and case_store.approval(s, approval) is None:
+            raise InputError(f"补办的批文“{approval}”在批文库中不存在。", code="cases.approval_not_found", value=approval)
+        violation = rec.category is not None and Category(rec.category).is_violation
+        fire(ctx, s, rec, T.RECTIFY, Facts(violation=violation),
+             {"plan_way": str(p.way), "deadline": p.deadline, "plan_approval": p.approval_id or None}, on,
+             expected_version, p.to_dict())
+        return ChangeResult("rectify", (view(s, rec),))
+
+
+def report(ctx: Context, number: str, on: date, demolished_m2: Decimal = Decimal(0),
+           legalised_m2: Decimal = Decimal(0), expected_version: int | None = None) -> ChangeResult:
+    with ctx.transaction() as s:
+        rec = load(s, number)
+        current = progress_of(rec) or Progress(rec.area_m2)
+        nxt = current.report(demolished_m2, legalised_m2)
+        fire(ctx, s, rec, T.PROGRESS, Facts(has_plan=rec.plan_way is not None),
+             {"demolished_m2": nxt.demolished_m2, "legalised_m2": nxt.legalised_m2,
+              "rectified_on": on if nxt.complete else None}, on, expected_version,
+             {"before": current.to_dict(), "after": nxt.to_dict()})
+        return ChangeResult("progress", (view(s, rec),))
+
+
+def _check_epoch(ctx: Context, rec: Any, epoch: int | None) -> int:
+    ref = rec.to_epoch if rec.to_epoch is not None else (rec.rectified_on or rec.opened_on).year - 1
+    chosen = epoch if epoch is not None else latest_epoch(ctx.layout.layers, "parcels", after=ref)
+    if chosen is None or chosen <= ref:
+        raise NotFoundError(f"案件 {rec.number} 须用 {ref} 年以后的调查成果核验整改结果，工作空间中还没有。"
+                            "请在导入下一期调查成果后再销号。", code="cases.no_later_epoch", after=ref)
+    return chosen
+
+
+def close(ctx: Context, number: str, on: date, epoch: int | None = None, rules: CaseRules = CaseRules(),
+          expected_version: int | None = None) -> ChangeResult:
+    """Close a fully rectified case with evidence taken after the work, when the next epoch shows the
+    land restored; otherwise record 虚假整改 on the case and raise :class:`closure.ClosureRefused`."""
+    refused: Finding | None = None
+    with ctx.transaction() as s:
+        rec = load(s, number)
+        ctx.authorise(Action.EDIT, rec.region)
+        progress = progress_of(rec) or Progress(rec.area_m2)
+        after = rec.rectified_on
+        evidence_after = after is not None and any(
+            e.accepted and e.taken_at is not None and e.taken_at.date() >= after for e in case_store.evidence_of(s, rec.id))
+        facts = Facts(has_plan=True, remaining_m2=progress.unrectified_m2, evidence_after_work=evidence_after,
+                      land_restored=True)
+        transition(CaseState(rec.state), T.CLOSE, ctx.actor.role, facts)  # state, role, progress, evidence
+        year = _check_epoch(ctx, rec, epoch)
+        built = Decimal(f"{built_areas(ctx.layout.layers, year, rec.county, np.array([shapely.from_wkb(rec.geometry)], dtype=object))[0]:.2f}") \
+            if rec.geometry is not None else Decimal(0)
+        ok, excess = closure.demolition_check(rec.area_m2, rec.legalised_m2, built, rules.closure_tolerance)
+        if ok:
+            fire(ctx, s, rec, T.CLOSE, facts, {"closed_on": on}, on, expected_version,
+                 {"epoch": year, "built_m2": str(built)})
+            return ChangeResult("close", (view(s, rec),), extra={"epoch": year, "built_m2": str(built)})
+        refused = closure.fake_rectification(number, rec.area_m2, excess, year)
+        case_store.update_case(s, rec, rec.version, {"findings": [*(rec.findings or []), refused.to_dict()]})
+        ctx.audit(s, "cases.fake_rectification", f"case/{number}",
+                  {"date": on.isoformat(), "epoch": year, "built_m2": str(excess), "state": rec.state})
+    raise closure.ClosureRefused(refused.message, number=number, findings=[refused.to_dict()])
+
+
+def recheck(ctx: Context, epoch: int, on: date, rules: CaseRules = CaseRules()) -> ChangeResult:
+    """Re-check every closed case (closed in ``epoch``'s year or before) against the parcels of
+    ``epoch``; a case whose land is construction again is reopened (整改中) with a 反弹 finding and its
+    rectification progress cleared."""
+    ctx.authorise(Action.RUN)
+    findings: list[Finding] = []
+    with ctx.transaction() as s:
+        rows = [r for r in case_store.closed_cases(s, ctx.actor.jurisdiction) if r[7] is None or r[7].year <= epoch]
+        by_county: dict[str, list[int]] = {}
+        for k, r in enumerate(rows):
+            by_county.setdefault(r[2], []).append(k)
+        relapsed: list[tuple[Any, Decimal]] = []
+        for county, idx in sorted(by_county.items()):
+            geoms = shapely.from_wkb(np.array([rows[k][3] for k in idx], dtype=object))
+            built = built_areas(ctx.layout.layers, epoch, county, geoms)
+            for k, b in zip(idx, built.tolist(), strict=True):
+                ok, excess = closure.demolition_check(rows[k][4], rows[k][5], Decimal(f"{b:.2f}"),
+                                                      rules.closure_tolerance)
+                if not ok:
+                    relapsed.append((rows[k], excess))
+        for row, excess in relapsed:
+            rec = case_store.get_case_by_id(s, row[0])
+            f = closure.relapse(row[1], row[4], excess, epoch)
+            findings.append(f)
+            fire(ctx, s, rec, T.RELAPSE, Facts(land_restored=False),
+                 {"findings": [*(rec.findings or []), f.to_dict()], "demolished_m2": Decimal(0),
+                  "legalised_m2": Decimal(0), "rectified_on": None, "closed_on": None}, on, None,
+                 {"epoch": epoch, "built_m2": str(excess)})
+        ctx.audit(s, "cases.recheck", f"epoch/{epoch}", {"date": on.isoformat(), "checked": len(rows),
+                                                         "relapsed": [r[1] for r, _ in relapsed]})
+    return ChangeResult("recheck", (), tuple(findings), {"epoch": epoch, "checked": len(rows),
+                                                         "relapsed": [r[1] for r, _ in relapsed]})
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueRow:
+    number: str
+    deadline: date
+    days: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "deadline": self.deadline.isoformat(), "days_overdue": self.days}
