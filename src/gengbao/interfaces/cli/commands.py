@@ -7,7 +7,9 @@ import typer
 
 def register(app: typer.Typer) -> None:
     from gengbao.interfaces.cli import (
+        cases_cmd,
         demo_cmd,
+        evidence_cmd,
         layers_cmd,
         monitor_cmd,
         scenario_cmd,
@@ -25,3 +27,5 @@ def register(app: typer.Typer) -> None:
     scenario_cmd.register(app)
     monitor_cmd.register(app)
     layers_cmd.register(app)
+    cases_cmd.register(app)
+    evidence_cmd.register(app)
