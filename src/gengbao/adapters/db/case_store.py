@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from gengbao.adapters.db.models_cases import CaseClue, CaseRecord, EvidenceRecord
@@ -40,10 +40,12 @@ def add_case(s: Session, **fields: Any) -> CaseRecord:
 
 
 def add_cases(s: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
-    recs = [CaseRecord(version=1, updated_at=now(), note="", **r) for r in rows]
-    s.add_all(recs)
-    s.flush()
-    return [r.id for r in recs]
+    """Insert many cases at once (ORM bulk insert); returns their ids in the order given."""
+    if not rows:
+        return []
+    at = now()
+    full = [{"version": 1, "updated_at": at, "note": "", "findings": [], **r} for r in rows]
+    return list(s.scalars(insert(CaseRecord).returning(CaseRecord.id, sort_by_parameter_order=True), full))
 
 
 def add_clue(s: Session, **fields: Any) -> CaseClue:
@@ -53,7 +55,8 @@ def add_clue(s: Session, **fields: Any) -> CaseClue:
 
 
 def add_clues(s: Session, rows: Sequence[dict[str, Any]]) -> None:
-    s.add_all(CaseClue(**r) for r in rows)
+    if rows:
+        s.execute(insert(CaseClue), list(rows))
 
 
 def get_case(s: Session, number: str) -> CaseRecord | None:
@@ -165,3 +168,47 @@ def bulk_update(s: Session, rows: Sequence[tuple[int, int, dict[str, Any]]]) -> 
                         .execution_options(synchronize_session=False))
         if res.rowcount != 1:  # type: ignore[attr-defined]
             raise ConflictError(f"案件（内部编号 {case_id}）已被他人修改，请重试。", code="cases.conflict")
+
+
+def get_cases(s: Session, numbers: Sequence[str]) -> dict[str, CaseRecord]:
+    out: dict[str, CaseRecord] = {}
+    for i in range(0, len(numbers), 1000):
+        chunk = list(numbers[i:i + 1000])
+        out.update((r.number, r) for r in s.scalars(select(CaseRecord).where(CaseRecord.number.in_(chunk))))
+    return out
+
+
+def evidence_kinds(s: Session, case_ids: Sequence[int]) -> dict[int, set[str]]:
+    """Kinds of accepted photos per case."""
+    out: dict[int, set[str]] = {}
+    for i in range(0, len(case_ids), 1000):
+        q = select(EvidenceRecord.case_id, EvidenceRecord.kind).where(
+            EvidenceRecord.case_id.in_(list(case_ids[i:i + 1000])), EvidenceRecord.accepted.is_(True)).distinct()
+        for cid, kind in s.execute(q):
+            out.setdefault(cid, set()).add(kind)
+    return out
+
+
+def update_many(s: Session, rows: Sequence[tuple[CaseRecord, int, dict[str, Any]]]) -> None:
+    """(case, read version, values) for many cases with the same value keys, one statement executed
+    for all; any case changed since it was read raises ``cases.conflict`` (and the transaction rolls
+    back)."""
+    if not rows:
+        return
+    keys = sorted(rows[0][2])
+    t = cast(Table, CaseRecord.__table__)
+    stmt = (update(t).where(t.c.id == bindparam("_id"), t.c.version == bindparam("_v"))
+            .values(version=bindparam("_v") + 1, updated_at=bindparam("_at"), **{k: bindparam(k) for k in keys}))
+    conn = s.connection()
+    at = now()
+    params = [{"_id": r.id, "_v": v, "_at": at, **vals} for r, v, vals in rows]
+    for r, _v, _vals in rows:
+        s.expire(r)
+    if conn.dialect.supports_sane_multi_rowcount:
+        res = conn.execute(stmt, params)
+        if res.rowcount == len(rows):
+            return
+        raise ConflictError("有案件在读取后已被他人修改，本批操作未执行。请重新查看后再操作。", code="cases.conflict")
+    for p, (r, _v, _vals) in zip(params, rows, strict=True):
+        if conn.execute(stmt, p).rowcount != 1:
+            raise ConflictError(f"案件 {r.number} 已被他人修改，本批操作未执行。", code="cases.conflict", number=r.number)

@@ -59,6 +59,25 @@ def _bbox(g: BaseGeometry) -> dict[str, float]:
     return {"minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy}
 
 
+def _groups(chosen: pd.DataFrame, sel: Any) -> dict[str, Any]:
+    """One row per patch: the union of its selected parts and the sums of their areas (vectorised)."""
+    chosen = chosen.sort_values("patch", kind="stable")
+    codes, first, inverse = np.unique(chosen["patch"].to_numpy(dtype=str), return_index=True, return_inverse=True)
+    geoms = chosen.geometry.to_numpy()
+    out: dict[str, Any] = {"patch": codes, "first": first}
+    counts = np.bincount(inverse, minlength=len(codes))
+    g = geoms[first].copy()
+    for k in np.flatnonzero(counts > 1):
+        g[k] = shapely.union_all(geoms[inverse == k])
+    out["geometry"] = g
+    for f in ("area_m2", "farmland_m2", "pbf_m2", "agricultural_m2", "unused_m2", "redline_m2"):
+        vals = chosen[f].to_numpy(dtype=np.float64) if f in chosen else np.zeros(len(chosen))
+        out[f] = np.bincount(inverse, weights=vals, minlength=len(codes))
+    for f in ("county", "region", "change_type", "legality", "source_id"):
+        out[f] = chosen[f].to_numpy(dtype=object)[first]
+    return out
+
+
 def open_from_run(ctx: Context, run_id: int, on: date, rules: CaseRules = CaseRules()) -> OpenResult:
     with ctx.sessions() as s:
         run = case_store.run(s, run_id)
@@ -72,61 +91,53 @@ def open_from_run(ctx: Context, run_id: int, on: date, rules: CaseRules = CaseRu
     sel = rules.selection
     keep = np.array([sel.selects(str(lg), str(ct), bool(pb)) for lg, ct, pb in
                      zip(patches["legality"], patches["change_type"], patches["on_pbf"], strict=True)], dtype=bool)
-    chosen = patches[keep]
-    groups = list(chosen.groupby("patch", sort=True))
+    grp = _groups(patches[keep], sel)
+    for county in sorted(set(grp["county"])):
+        ctx.authorise(Action.EDIT, str(county))
     opened: list[str] = []
     linked: list[tuple[str, str]] = []
-    skipped = 0
     with ctx.transaction() as s:
         done = case_store.clued_patches(s, run_id)
-        by_county: dict[str, list[tuple[str, Any]]] = {}
-        for patch, rows in groups:
-            county = str(rows["county"].iloc[0])
-            ctx.authorise(Action.EDIT, county)
-            if str(patch) in done:
-                skipped += 1
-                continue
-            by_county.setdefault(county, []).append((str(patch), rows))
+        fresh = np.array([p not in done for p in grp["patch"]], dtype=bool)
         cases: list[dict[str, Any]] = []
         clues: list[tuple[int | None, dict[str, Any]]] = []
-        for county, items in sorted(by_county.items()):
-            geoms = np.array([shapely.union_all(rows.geometry.to_numpy()) for _, rows in items], dtype=object)
-            links = _links(s, county, geoms, rules.link_min_overlap_m2)
+        for county in sorted(set(grp["county"][fresh])):
+            idx = np.flatnonzero(fresh & (grp["county"] == county))
+            links = _links(s, county, grp["geometry"][idx], rules.link_min_overlap_m2)
             prefix = f"{county}{ClueSource.SATELLITE.letters}{on.year:04d}"
             serial = case_store.next_serial(s, prefix)
-            for k, (patch, rows) in enumerate(items):
+            wkb = shapely.to_wkb(grp["geometry"][idx])
+            bounds = shapely.bounds(grp["geometry"][idx])
+            for k, i in enumerate(idx):
+                patch = str(grp["patch"][i])
+                src = grp["source_id"][i]
                 clue = {"source": str(ClueSource.SATELLITE), "run_id": run_id, "patch_ref": patch,
-                        "reference": str(rows["source_id"].dropna().iloc[0]) if rows["source_id"].notna().any()
-                        else patch, "opened_on": on}
+                        "reference": str(src) if src is not None and src == src else patch, "opened_on": on,
+                        "linked": k in links}
                 if k in links:
-                    clues.append((links[k][0], {**clue, "linked": True}))
+                    clues.append((links[k][0], clue))
                     linked.append((patch, links[k][1]))
                     continue
                 number = case_number(county, ClueSource.SATELLITE, on.year, serial)
                 serial += 1
-                g = geoms[k]
-                legality = sorted(set(rows["legality"].astype(str)) & sel.legality) or sorted(set(rows["legality"]))
                 cases.append({
-                    "number": number, "county": county, "region": str(rows["region"].iloc[0]),
+                    "number": number, "county": county, "region": str(grp["region"][i]),
                     "source": str(ClueSource.SATELLITE), "year": on.year, "state": str(CaseState.PENDING_CHECK),
                     "run_id": run_id, "patch_ref": patch, "from_epoch": from_epoch, "to_epoch": to_epoch,
-                    "change_type": str(rows["change_type"].iloc[0]), "prejudged": legality[0], "location": "",
-                    "opened_on": on, "geometry": shapely.to_wkb(g), **_bbox(g), "findings": [],
-                    **{f: dec(float(rows[f].sum())) if f in rows else Decimal("0.00") for f in
-                       ("area_m2", "farmland_m2", "pbf_m2", "unused_m2", "redline_m2")},
-                    "agricultural_m2": dec(float(rows["agricultural_m2"].sum())),
+                    "change_type": str(grp["change_type"][i]), "prejudged": str(grp["legality"][i]), "location": "",
+                    "opened_on": on, "geometry": wkb[k], "minx": bounds[k, 0], "miny": bounds[k, 1],
+                    "maxx": bounds[k, 2], "maxy": bounds[k, 3],
+                    **{f: dec(float(grp[f][i])) for f in AREA_FIELDS},
                     "demolished_m2": Decimal(0), "legalised_m2": Decimal(0)})
                 clues.append((None, clue))
                 opened.append(number)
-        ids = case_store.add_cases(s, cases)
-        new_ids = iter(ids)
-        case_store.add_clues(s, [{**c, "case_id": cid if cid is not None else next(new_ids),
-                                  "linked": c.get("linked", False)} for cid, c in clues])
+        new_ids = iter(case_store.add_cases(s, cases))
+        case_store.add_clues(s, [{**c, "case_id": cid if cid is not None else next(new_ids)} for cid, c in clues])
         if opened or linked:
             ctx.audit(s, "cases.open", f"monitor_run/{run_id}",
                       {"date": on.isoformat(), "opened": opened, "linked": [list(x) for x in linked],
                        "state": str(CaseState.PENDING_CHECK)})
-    return OpenResult(tuple(opened), tuple(linked), skipped)
+    return OpenResult(tuple(opened), tuple(linked), int((~fresh).sum()))
 
 
 def open_manual(ctx: Context, source: ClueSource, region: str, on: date, *, geometry: BaseGeometry | None = None,

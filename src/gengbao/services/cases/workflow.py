@@ -18,10 +18,10 @@ from shapely.geometry.base import BaseGeometry
 from gengbao.adapters.db import case_store
 from gengbao.domain.access import Action
 from gengbao.domain.cases.judgement import Judgement, missing
-from gengbao.domain.cases.states import CaseState, Facts, TransitionName
+from gengbao.domain.cases.states import CaseState, Facts, TransitionName, transition
 from gengbao.domain.errors import InputError
 from gengbao.domain.findings import Finding
-from gengbao.services.cases.common import KIND_VIEWS, fire, load, view
+from gengbao.services.cases.common import KIND_VIEWS, check_version, fire, load, view
 from gengbao.services.cases.land import areas_for
 from gengbao.services.cases.views import ChangeResult
 from gengbao.services.context import Context
@@ -31,9 +31,9 @@ from gengbao.spatial.split import check_split
 T = TransitionName
 
 
-def _views(s: Any, rec: Any) -> frozenset[str]:
-    kinds = {KIND_VIEWS.get(e.kind, e.kind) for e in case_store.evidence_of(s, rec.id) if e.accepted}
-    return frozenset(kinds | ({"distant"} if "drone" in kinds else set()))
+def _photo_views(kinds: set[str]) -> frozenset[str]:
+    v = {KIND_VIEWS.get(k, k) for k in kinds}
+    return frozenset(v | ({"distant"} if "drone" in v else set()))
 
 
 def _approval_findings(s: Any, rec: Any, j: Judgement) -> list[Finding]:
@@ -65,22 +65,41 @@ def judge(ctx: Context, number: str, judgement: Judgement, on: date,
 def judge_many(ctx: Context, items: Sequence[tuple[str, Judgement]], on: date,
                expected: dict[str, int] | None = None) -> ChangeResult:
     """Judge cases in one transaction: every judgement must meet its category's requirements (all
-    missing items are named); any refusal leaves every case as it was."""
-    views = []
+    missing items are named); any refusal leaves every case as it was. Cases are read, checked and
+    written in bulk; a single case gets its own audit record, a batch one record listing each case's
+    before and after."""
+    numbers = [n for n, _ in items]
     with ctx.transaction() as s:
+        recs = case_store.get_cases(s, numbers)
+        absent = [n for n in numbers if n not in recs]
+        if absent:
+            load(s, absent[0])
+        kinds = case_store.evidence_kinds(s, [recs[n].id for n in numbers])
+        updates, trail = [], []
         for number, j in items:
-            rec = load(s, number)
+            rec = recs[number]
             ctx.authorise(Action.EDIT, rec.region)
-            j = replace(j, photo_views=_views(s, rec))
+            check_version(rec, (expected or {}).get(number))
+            j = replace(j, photo_views=_photo_views(kinds.get(rec.id, set())))
             problems = missing(j) + _approval_findings(s, rec, j)
             if problems:
                 raise InputError(f"案件 {number} 的核查填报不完整：" + "；".join(f.message for f in problems),
                                  code=problems[0].code, number=number, findings=[f.to_dict() for f in problems])
-            values = {"category": str(j.category), "subtype": j.subtype, "judgement": j.to_dict(), "judged_on": on}
-            fire(ctx, s, rec, T.JUDGE, Facts(judged=True), values, on, (expected or {}).get(number),
-                 {"judgement": j.to_dict()})
-            views.append(view(s, rec))
-    return ChangeResult("judge", tuple(views))
+            before = CaseState(rec.state)
+            after = transition(before, T.JUDGE, ctx.actor.role, Facts(judged=True))
+            values = {"state": str(after), "category": str(j.category), "subtype": j.subtype,
+                      "judgement": j.to_dict(), "judged_on": on}
+            updates.append((rec, rec.version, values))
+            trail.append({"case": number, "before": {"state": str(before), "version": rec.version},
+                          "after": {"state": str(after), "version": rec.version + 1}, "judgement": j.to_dict()})
+        case_store.update_many(s, updates)
+        head = {"transition": str(T.JUDGE), "date": on.isoformat(), "role": str(ctx.actor.role)}
+        if len(trail) == 1:
+            ctx.audit(s, "cases.judge", f"case/{numbers[0]}", {**head, **trail[0]})
+        else:
+            ctx.audit(s, "cases.judge", f"cases/{len(trail)}", {**head, "cases": trail})
+        shown = tuple(view(s, case_store.get_case(s, n)) for n in numbers[:50])
+    return ChangeResult("judge", shown, extra={"judged": len(numbers)})
 
 
 def _simple(ctx: Context, number: str, name: TransitionName, on: date, expected_version: int | None,
