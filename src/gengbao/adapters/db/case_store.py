@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from gengbao.adapters.db.models_cases import CaseClue, CaseRecord, EvidenceRecord
@@ -39,13 +39,18 @@ def add_case(s: Session, **fields: Any) -> CaseRecord:
     return rec
 
 
-def add_cases(s: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert many cases at once (ORM bulk insert); returns their ids in the order given."""
+def add_cases(s: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Insert many cases at once (one executemany; psycopg pipelines it); returns number → id."""
     if not rows:
-        return []
+        return {}
     at = now()
     full = [{"version": 1, "updated_at": at, "note": "", "findings": [], **r} for r in rows]
-    return list(s.scalars(insert(CaseRecord).returning(CaseRecord.id, sort_by_parameter_order=True), full))
+    s.execute(insert(CaseRecord), full)
+    numbers = [r["number"] for r in rows]
+    q = select(CaseRecord.number, CaseRecord.id).where(CaseRecord.number >= min(numbers),
+                                                       CaseRecord.number <= max(numbers))
+    wanted = set(numbers)
+    return {n: i for n, i in s.execute(q) if n in wanted}
 
 
 def add_clue(s: Session, **fields: Any) -> CaseClue:
@@ -212,3 +217,27 @@ def update_many(s: Session, rows: Sequence[tuple[CaseRecord, int, dict[str, Any]
     for p, (r, _v, _vals) in zip(params, rows, strict=True):
         if conn.execute(stmt, p).rowcount != 1:
             raise ConflictError(f"案件 {r.number} 已被他人修改，本批操作未执行。", code="cases.conflict", number=r.number)
+
+
+def has_postgis(s: Session) -> bool:
+    """True on PostgreSQL when ``case_record.geom`` (PostGIS, GiST-indexed) exists."""
+    if s.get_bind().dialect.name != "postgresql":
+        return False
+    q = text("SELECT 1 FROM information_schema.columns WHERE table_name = 'case_record' AND column_name = 'geom'")
+    return s.execute(q).scalar() is not None
+
+
+def open_cases_near(s: Session, county: str, states: Iterable[str],
+                    bbox: tuple[float, float, float, float]) -> list[tuple[int, str, bytes]]:
+    """Open cases of ``county`` whose extent meets ``bbox``: through the PostGIS GiST index where there
+    is one, else through the bbox columns."""
+    minx, miny, maxx, maxy = bbox
+    if has_postgis(s):
+        q = text("SELECT id, number, geometry FROM case_record WHERE county = :c AND state = ANY(:st) "
+                 "AND geom && ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4490)")
+        rows = s.execute(q, {"c": county, "st": list(states), "x0": minx, "y0": miny, "x1": maxx, "y1": maxy})
+    else:
+        rows = s.execute(select(CaseRecord.id, CaseRecord.number, CaseRecord.geometry).where(
+            CaseRecord.county == county, CaseRecord.state.in_(list(states)), CaseRecord.geometry.is_not(None),
+            CaseRecord.minx <= maxx, CaseRecord.maxx >= minx, CaseRecord.miny <= maxy, CaseRecord.maxy >= miny))
+    return [(i, n, bytes(g)) for i, n, g in rows]

@@ -22,18 +22,20 @@ from gengbao.domain.cases.numbers import ClueSource, case_number
 from gengbao.domain.cases.profile import CaseRules
 from gengbao.domain.cases.states import OPEN_STATES, CaseState
 from gengbao.domain.errors import InputError, NotFoundError, UsageError
-from gengbao.services.cases.land import areas_for, dec, latest_epoch
+from gengbao.services.cases.land import areas_for, latest_epoch
 from gengbao.services.cases.views import AREA_FIELDS, OpenResult
 from gengbao.services.context import Context
-from gengbao.spatial.area import ellipsoidal_area
+from gengbao.spatial.area import ellipsoidal_area, round_area
 
 _OPEN = [str(s) for s in OPEN_STATES]
 
 
 def _links(s: Any, county: str, geoms: np.ndarray, min_m2: float) -> dict[int, tuple[int, str]]:
     """index of a new geometry → (case id, number) of the open case it overlaps most."""
-    existing = case_store.open_cases_in(s, county, _OPEN)
-    if not existing or not len(geoms):
+    if not len(geoms):
+        return {}
+    existing = case_store.open_cases_near(s, county, _OPEN, tuple(shapely.total_bounds(geoms)))
+    if not existing:
         return {}
     eg = shapely.from_wkb(np.array([g for _, _, g in existing], dtype=object))
     ni, ei = shapely.STRtree(eg).query(geoms, predicate="intersects")
@@ -72,7 +74,7 @@ def _groups(chosen: pd.DataFrame, sel: Any) -> dict[str, Any]:
     out["geometry"] = g
     for f in ("area_m2", "farmland_m2", "pbf_m2", "agricultural_m2", "unused_m2", "redline_m2"):
         vals = chosen[f].to_numpy(dtype=np.float64) if f in chosen else np.zeros(len(chosen))
-        out[f] = np.bincount(inverse, weights=vals, minlength=len(codes))
+        out[f] = [f"{v:.2f}" for v in round_area(np.bincount(inverse, weights=vals, minlength=len(codes)))]
     for f in ("county", "region", "change_type", "legality", "source_id"):
         out[f] = chosen[f].to_numpy(dtype=object)[first]
     return out
@@ -127,11 +129,12 @@ def open_from_run(ctx: Context, run_id: int, on: date, rules: CaseRules = CaseRu
                     "change_type": str(grp["change_type"][i]), "prejudged": str(grp["legality"][i]), "location": "",
                     "opened_on": on, "geometry": wkb[k], "minx": bounds[k, 0], "miny": bounds[k, 1],
                     "maxx": bounds[k, 2], "maxy": bounds[k, 3],
-                    **{f: dec(float(grp[f][i])) for f in AREA_FIELDS},
+                    **{f: Decimal(grp[f][i]) for f in AREA_FIELDS},
                     "demolished_m2": Decimal(0), "legalised_m2": Decimal(0)})
                 clues.append((None, clue))
                 opened.append(number)
-        new_ids = iter(case_store.add_cases(s, cases))
+        ids = case_store.add_cases(s, cases)
+        new_ids = iter(ids[c["number"]] for c in cases)
         case_store.add_clues(s, [{**c, "case_id": cid if cid is not None else next(new_ids)} for cid, c in clues])
         if opened or linked:
             ctx.audit(s, "cases.open", f"monitor_run/{run_id}",

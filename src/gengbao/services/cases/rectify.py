@@ -116,16 +116,23 @@ def recheck(ctx: Context, epoch: int, on: date, rules: CaseRules = CaseRules()) 
                                                       rules.closure_tolerance)
                 if not ok:
                     relapsed.append((rows[k], excess))
+        recs = case_store.get_cases(s, [r[1] for r, _ in relapsed])
+        updates, trail = [], []
         for row, excess in relapsed:
-            rec = case_store.get_case_by_id(s, row[0])
+            rec = recs[row[1]]
+            ctx.authorise(Action.EDIT, rec.region)
+            after = transition(CaseState(rec.state), T.RELAPSE, ctx.actor.role, Facts(land_restored=False))
             f = closure.relapse(row[1], row[4], excess, epoch)
             findings.append(f)
-            fire(ctx, s, rec, T.RELAPSE, Facts(land_restored=False),
-                 {"findings": [*(rec.findings or []), f.to_dict()], "demolished_m2": Decimal(0),
-                  "legalised_m2": Decimal(0), "rectified_on": None, "closed_on": None}, on, None,
-                 {"epoch": epoch, "built_m2": str(excess)})
+            updates.append((rec, rec.version, {
+                "state": str(after), "findings": [*(rec.findings or []), f.to_dict()], "demolished_m2": Decimal(0),
+                "legalised_m2": Decimal(0), "rectified_on": None, "closed_on": None}))
+            trail.append({"case": row[1], "built_m2": str(excess),
+                          "before": {"state": rec.state, "version": rec.version},
+                          "after": {"state": str(after), "version": rec.version + 1}})
+        case_store.update_many(s, updates)
         ctx.audit(s, "cases.recheck", f"epoch/{epoch}", {"date": on.isoformat(), "checked": len(rows),
-                                                         "relapsed": [r[1] for r, _ in relapsed]})
+                                                         "transition": str(T.RELAPSE), "relapsed": trail})
     return ChangeResult("recheck", (), tuple(findings), {"epoch": epoch, "checked": len(rows),
                                                          "relapsed": [r[1] for r, _ in relapsed]})
 

@@ -1,5 +1,10 @@
 """Cases: case_record, case_clue, case_evidence (WKB geometry with bbox columns on both back ends).
 
+On PostgreSQL with the PostGIS extension available (Debian: postgresql-15-postgis-3), ``case_record``
+also gets ``geom``, a PostGIS geometry (EPSG:4490) generated from the WKB column and kept in step by
+the database, with a GiST index: GIS clients read cases straight from the table and overlap searches
+use the index. Where the extension cannot be created the table keeps WKB + bbox only.
+
 Revision ID: 0006_cases
 Revises: 0001_core
 """
@@ -59,6 +64,7 @@ def upgrade() -> None:
     op.create_index("ix_case_record_state", "case_record", ["state"])
     op.create_index("ix_case_record_run_id", "case_record", ["run_id"])
     op.create_index("ix_case_record_bbox", "case_record", ["minx", "maxx", "miny", "maxy"])
+    _postgis_column()
     op.create_table(
         "case_clue",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -99,6 +105,23 @@ def upgrade() -> None:
     op.create_index("ix_case_evidence_case_id", "case_evidence", ["case_id"])
     op.create_index("ix_case_evidence_sha256", "case_evidence", ["sha256"])
     op.create_index("ix_case_evidence_phash", "case_evidence", ["phash"])
+
+
+def _postgis_column() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    available = bind.execute(sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")).scalar()
+    if not available:
+        return
+    try:
+        with bind.begin_nested():
+            bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    except sa.exc.DBAPIError:  # no right to create it: stay with WKB + bbox
+        return
+    op.execute("ALTER TABLE case_record ADD COLUMN geom geometry(Geometry, 4490) GENERATED ALWAYS AS "
+               "(ST_SetSRID(ST_GeomFromWKB(geometry), 4490)) STORED")
+    op.execute("CREATE INDEX ix_case_record_geom ON case_record USING gist (geom)")
 
 
 def downgrade() -> None:
