@@ -38,6 +38,8 @@ def _photo_views(kinds: set[str]) -> frozenset[str]:
 
 def _approval_findings(s: Any, rec: Any, j: Judgement) -> list[Finding]:
     out: list[Finding] = []
+    if not j.approval_ids and not j.filing_id:
+        return out
     geom = shapely.from_wkb(rec.geometry) if rec.geometry is not None else None
     for aid, kinds in [*((a, ("conversion",)) for a in j.approval_ids), *(((j.filing_id, ("facility",)),)
                                                                          if j.filing_id else ())]:
