@@ -37,6 +37,7 @@ from gengbao.domain.access import Actor, Role  # noqa: E402
 from gengbao.domain.cases.judgement import Category, Judgement  # noqa: E402
 from gengbao.services.cases import rectify, workflow  # noqa: E402
 from gengbao.services.cases.clues import open_from_run  # noqa: E402
+from gengbao.services.cases.land import built_areas  # noqa: E402
 from gengbao.services.workspace import init_workspace  # noqa: E402
 from gengbao.spatial.area import ellipsoidal_area  # noqa: E402
 
@@ -130,6 +131,9 @@ def recheck(root: Path, n_cases: int, n_parcels: int) -> dict[str, float]:
     out = rectify.recheck(ctx, 2024, date(2025, 1, 10))
     t_ours = time.perf_counter() - t
     t = time.perf_counter()
+    built_areas(ctx.layout.layers, 2024, COUNTY, case_geoms)
+    t_compute = time.perf_counter() - t
+    t = time.perf_counter()
     cases = gpd.GeoDataFrame({"i": np.arange(n_cases)}, geometry=case_geoms, crs="EPSG:4490")
     bp = gpd.read_parquet(layer_store.dataset_path(ctx.layout.layers, "parcels", 2024) / f"county={COUNTY}")
     bp = bp[bp["DLBM"] == "0702"]
@@ -138,7 +142,8 @@ def recheck(root: Path, n_cases: int, n_parcels: int) -> dict[str, float]:
     t_peer = time.perf_counter() - t
     assert sorted(out.extra["relapsed"]) == [r["number"] for r, p, a in zip(rows, per, area, strict=True)
                                              if p > 10 and p / a > 0.05]
-    return {"recheck_s": t_ours, "peer_overlay_s": t_peer, "relapsed": float(len(out.extra["relapsed"]))}
+    return {"recheck_s": t_ours, "compute_s": t_compute, "peer_overlay_s": t_peer,
+            "relapsed": float(len(out.extra["relapsed"]))}
 
 
 def main() -> None:
@@ -168,9 +173,10 @@ def main() -> None:
             with psycopg.connect(args.pg, autocommit=True) as c:
                 c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         r = recheck(Path(tmp) / "recheck", args.closed, args.parcels)
-        print(f"re-check {args.closed} closed cases on {args.parcels} parcels: {r['recheck_s']:.2f} s "
-              f"({int(r['relapsed'])} relapsed); geopandas.overlay peer {r['peer_overlay_s']:.2f} s, "
-              f"×{r['peer_overlay_s'] / r['recheck_s']:.1f}")
+        print(f"re-check {args.closed} closed cases on {args.parcels} parcels: {r['recheck_s']:.2f} s end to end "
+              f"({int(r['relapsed'])} relapsed; reading the cases, audit and updates included); the geometry check "
+              f"alone {r['compute_s']:.2f} s vs geopandas.overlay on the same arrays {r['peer_overlay_s']:.2f} s, "
+              f"×{r['peer_overlay_s'] / r['compute_s']:.1f}")
 
 
 if __name__ == "__main__":

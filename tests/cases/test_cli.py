@@ -5,6 +5,7 @@ the command that raised them and again in ``cases show``, error envelopes with s
 from __future__ import annotations
 
 import json
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import typer
@@ -59,6 +60,7 @@ def test_cli_chain(tmp_path: Path) -> None:
     code, out = jrun("cases", "rectify", root, number, "--way", "拆除复耕", "--demolished", "100")
     assert code == 0 and out["cases"][0]["progress"]["demolished_m2"] == "100"  # type: ignore[index]
     code, out = jrun("cases", "show", root, number, on=None)
+    area_m2 = out["areas"]["area_m2"]  # type: ignore[index]
     assert out["state"] == "rectifying" and out["plan"]["deadline"] == "2024-07-09"  # type: ignore[index]
     assert {f["code"] for f in out["findings"]} == {"evidence.too_far"}  # type: ignore[index]
     code, out = jrun("cases", "list", root, "--overdue", on="2024-07-19")
@@ -71,6 +73,9 @@ def test_cli_chain(tmp_path: Path) -> None:
     assert wb.sheetnames == ["案件台账", "月报"]
     rows = list(wb["案件台账"].values)
     assert rows[0][0] == "案件编号" and rows[1][0] == number and rows[1][6] == "整改中"
+    assert rows[0][10] == "新增/存量" and rows[1][10] == "新增"  # built 2024-03-01, clue of 2024
+    mu = (Decimal(area_m2) * 15 / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # 1 亩 = 10000/15 m²
+    assert rows[0][14] == "图斑面积（亩）" and rows[1][14] == float(mu)
     code, out = jrun("evidence", "verify", root, on=None)
     assert out == {"ok": True, "findings": []}
     stored = next((ws.layout.evidence).glob("*/*.jpg"))

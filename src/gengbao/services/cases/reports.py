@@ -26,7 +26,7 @@ from gengbao.services.cases.common import progress_of
 from gengbao.services.context import Context
 
 REGISTER_HEADERS = ("案件编号", "上级案件", "县级代码", "坐落单位代码", "线索来源", "年度", "状态", "前期预判",
-                    "认定分类", "用途细化", "项目名称", "项目主体", "建设时间", "图斑面积（亩）", "占耕地（亩）",
+                    "认定分类", "用途细化", "新增/存量", "项目名称", "项目主体", "建设时间", "图斑面积（亩）", "占耕地（亩）",
                     "占永久基本农田（亩）", "占其他农用地（亩）", "占未利用地（亩）", "占生态保护红线（亩）",
                     "整改方式", "整改期限", "已拆除（亩）", "已补办（亩）", "未整改（亩）", "逾期天数", "销号日期",
                     "问题")
@@ -72,7 +72,8 @@ def _register(recs: list[Any], today: date) -> list[list[Any]]:
         out.append([
             r.number, by_id.get(r.parent_id, ""), r.county, r.region, ClueSource(r.source).label, r.year,
             CaseState(r.state).label, r.prejudged, cat.label if cat else "",
-            DICTIONARY[cat][r.subtype] if cat and r.subtype else "", j.get("project", ""), j.get("builder", ""),
+            DICTIONARY[cat][r.subtype] if cat and r.subtype else "",
+            {True: "新增", False: "存量"}.get(j.get("new"), ""), j.get("project", ""), j.get("builder", ""),
             j.get("build_date") or "", *(float(mu(getattr(r, f))) for f in
                                          ("area_m2", "farmland_m2", "pbf_m2", "agricultural_m2", "unused_m2",
                                           "redline_m2")),

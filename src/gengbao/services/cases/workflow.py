@@ -17,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from gengbao.adapters.db import case_store
 from gengbao.domain.access import Action
-from gengbao.domain.cases.judgement import Judgement, missing
+from gengbao.domain.cases.judgement import Judgement, is_new, missing
 from gengbao.domain.cases.states import CaseState, Facts, TransitionName, transition
 from gengbao.domain.errors import InputError
 from gengbao.domain.findings import Finding
@@ -89,11 +89,13 @@ def judge_many(ctx: Context, items: Sequence[tuple[str, Judgement]], on: date,
                                  code=problems[0].code, number=number, findings=[f.to_dict() for f in problems])
             before = CaseState(rec.state)
             after = transition(before, T.JUDGE, ctx.actor.role, Facts(judged=True))
+            since = rec.from_epoch + 1 if rec.from_epoch is not None else rec.year
+            record = {**j.to_dict(), "new": is_new(j.build_date, since) if j.category.is_violation else None}
             values = {"state": str(after), "category": str(j.category), "subtype": j.subtype,
-                      "judgement": j.to_dict(), "judged_on": on}
+                      "judgement": record, "judged_on": on}
             updates.append((rec, rec.version, values))
             trail.append({"case": number, "before": {"state": str(before), "version": rec.version},
-                          "after": {"state": str(after), "version": rec.version + 1}, "judgement": j.to_dict()})
+                          "after": {"state": str(after), "version": rec.version + 1}, "judgement": record})
         case_store.update_many(s, updates)
         head = {"transition": str(T.JUDGE), "date": on.isoformat(), "role": str(ctx.actor.role)}
         if len(trail) == 1:
