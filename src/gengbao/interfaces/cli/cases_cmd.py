@@ -44,6 +44,14 @@ def _dec(text: str | None, option: str) -> Decimal | None:
         raise UsageError(f"{option} 应为数字，收到“{text}”。", code="usage.number") from None
 
 
+def _state(text: str) -> CaseState:
+    for st in CaseState:
+        if text in (st.value, st.label):
+            return st
+    raise UsageError(f"不认识的案件状态“{text}”。可用：{'、'.join(f'{x.label}（{x.value}）' for x in CaseState)}",
+                     code="usage.state")
+
+
 def _changed(res: object) -> None:
     case_table(res.cases, f"{res.action}：已完成")  # type: ignore[attr-defined]
     findings(res.findings)  # type: ignore[attr-defined]
@@ -92,7 +100,7 @@ def list_cmd(ws: Path = WsArg, state: str | None = typer.Option(None, "--state",
         if overdue:
             return [{"number": c.number, "deadline": str(c.deadline), "days_overdue": d}
                     for c, d in queries.overdue(ctx, day(date_))]
-        return [c.to_dict() for c in queries.list_cases(ctx, CaseState(state) if state else None)]
+        return [c.to_dict() for c in queries.list_cases(ctx, _state(state) if state else None)]
     def show_(rows: list[dict[str, object]]) -> None:
         t = Table(title="案件")
         for k in (rows[0] if rows else {"number": 0}):

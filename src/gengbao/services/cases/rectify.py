@@ -5,7 +5,6 @@ of closed cases on a new epoch (反弹: reopened with a finding)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -135,13 +134,3 @@ def recheck(ctx: Context, epoch: int, on: date, rules: CaseRules = CaseRules()) 
                                                          "transition": str(T.RELAPSE), "relapsed": trail})
     return ChangeResult("recheck", (), tuple(findings), {"epoch": epoch, "checked": len(rows),
                                                          "relapsed": [r[1] for r, _ in relapsed]})
-
-
-@dataclass(frozen=True, slots=True)
-class OverdueRow:
-    number: str
-    deadline: date
-    days: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"number": self.number, "deadline": self.deadline.isoformat(), "days_overdue": self.days}
