@@ -18,7 +18,6 @@ from tests.cases.conftest import COUNTY, LAND
 MINE = ("case_record", "case_clue", "case_evidence")
 
 
-@pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")
 def test_migration_matches_the_model(ws: Context) -> None:
     with ws.engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), metadata)

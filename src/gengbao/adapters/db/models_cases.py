@@ -15,10 +15,28 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.dialects.postgresql import base as pg_base
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import UserDefinedType
 
 from gengbao.adapters.db.base import Base
 from gengbao.adapters.db.models_targets import DecimalText
+
+
+class PostgisGeometry(UserDefinedType[bytes]):
+    """Names PostGIS's ``geometry`` type for reflection (``case_record.geom`` exists only where the
+    migration could create the extension; the models never read it)."""
+
+    cache_ok = True
+
+    def __init__(self, *args: object, **kw: object) -> None:  # reflection passes the type modifiers
+        super().__init__()
+
+    def get_col_spec(self, **kw: object) -> str:
+        return "geometry"
+
+
+pg_base.ischema_names.setdefault("geometry", PostgisGeometry)
 
 AREA_FIELDS = ("area_m2", "farmland_m2", "pbf_m2", "agricultural_m2", "unused_m2", "redline_m2")
 
