@@ -23,6 +23,7 @@ from gengbao.domain.cases.profile import CaseRules
 from gengbao.domain.cases.states import OPEN_STATES, CaseState
 from gengbao.domain.errors import InputError, NotFoundError, UsageError
 from gengbao.services.cases.land import areas_for, latest_epoch
+from gengbao.services.cases.rules import rules_for
 from gengbao.services.cases.views import AREA_FIELDS, OpenResult
 from gengbao.services.context import Context
 from gengbao.spatial.area import ellipsoidal_area, round_area
@@ -80,7 +81,8 @@ def _groups(chosen: pd.DataFrame, sel: Any) -> dict[str, Any]:
     return out
 
 
-def open_from_run(ctx: Context, run_id: int, on: date, rules: CaseRules = CaseRules()) -> OpenResult:
+def open_from_run(ctx: Context, run_id: int, on: date, rules: CaseRules | None = None) -> OpenResult:
+    rules = rules_for(ctx, rules)
     with ctx.sessions() as s:
         run = case_store.run(s, run_id)
         if run is None:
@@ -144,8 +146,9 @@ def open_from_run(ctx: Context, run_id: int, on: date, rules: CaseRules = CaseRu
 
 
 def open_manual(ctx: Context, source: ClueSource, region: str, on: date, *, geometry: BaseGeometry | None = None,
-                location: str = "", reference: str = "", rules: CaseRules = CaseRules()) -> OpenResult:
+                location: str = "", reference: str = "", rules: CaseRules | None = None) -> OpenResult:
     """A clue from 督察/审计/巡察/举报/巡查/媒体: a polygon, a point, or only a described location."""
+    rules = rules_for(ctx, rules)
     if source is ClueSource.SATELLITE:
         raise UsageError("卫片图斑线索请用 --run 从监测运行打开。", code="cases.manual_satellite")
     if geometry is None and not location.strip():

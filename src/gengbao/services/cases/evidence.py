@@ -28,6 +28,7 @@ from gengbao.domain.cases.profile import CaseRules
 from gengbao.domain.errors import InputError
 from gengbao.domain.findings import Finding, Severity
 from gengbao.services.cases.common import KIND_VIEWS, load
+from gengbao.services.cases.rules import rules_for
 from gengbao.services.context import Context
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -69,7 +70,8 @@ def _kind(kind: str) -> str:
 
 
 def add_evidence(ctx: Context, number: str, files: Sequence[Path], kind: str, on: date,
-                 rules: CaseRules = CaseRules()) -> EvidenceResult:
+                 rules: CaseRules | None = None) -> EvidenceResult:
+    rules = rules_for(ctx, rules)
     view_kind = _kind(kind)
     photos: list[tuple[Path, bytes, PhotoMeta]] = []
     for f in files:

@@ -23,6 +23,7 @@ from gengbao.domain.errors import InputError, NotFoundError
 from gengbao.domain.findings import Finding
 from gengbao.services.cases.common import fire, load, progress_of, view
 from gengbao.services.cases.land import built_areas, latest_epoch
+from gengbao.services.cases.rules import rules_for
 from gengbao.services.cases.views import ChangeResult
 from gengbao.services.context import Context
 
@@ -30,7 +31,8 @@ T = TransitionName
 
 
 def plan(ctx: Context, number: str, way: Way, on: date, deadline: date | None = None, approval: str = "",
-         rules: CaseRules = CaseRules(), expected_version: int | None = None) -> ChangeResult:
+         rules: CaseRules | None = None, expected_version: int | None = None) -> ChangeResult:
+    rules = rules_for(ctx, rules)
     with ctx.transaction() as s:
         rec = load(s, number)
         p = make_plan(way, rec.judged_on or on, deadline, approval, rules.deadline_days)
@@ -65,10 +67,11 @@ def _check_epoch(ctx: Context, rec: Any, epoch: int | None) -> int:
     return chosen
 
 
-def close(ctx: Context, number: str, on: date, epoch: int | None = None, rules: CaseRules = CaseRules(),
+def close(ctx: Context, number: str, on: date, epoch: int | None = None, rules: CaseRules | None = None,
           expected_version: int | None = None) -> ChangeResult:
     """Close a fully rectified case with evidence taken after the work, when the next epoch shows the
     land restored; otherwise record 虚假整改 on the case and raise :class:`closure.ClosureRefused`."""
+    rules = rules_for(ctx, rules)
     refused: Finding | None = None
     with ctx.transaction() as s:
         rec = load(s, number)
@@ -95,10 +98,11 @@ def close(ctx: Context, number: str, on: date, epoch: int | None = None, rules: 
     raise closure.ClosureRefused(refused.message, number=number, findings=[refused.to_dict()])
 
 
-def recheck(ctx: Context, epoch: int, on: date, rules: CaseRules = CaseRules()) -> ChangeResult:
+def recheck(ctx: Context, epoch: int, on: date, rules: CaseRules | None = None) -> ChangeResult:
     """Re-check every closed case (closed in ``epoch``'s year or before) against the parcels of
     ``epoch``; a case whose land is construction again is reopened (整改中) with a 反弹 finding and its
     rectification progress cleared."""
+    rules = rules_for(ctx, rules)
     ctx.authorise(Action.RUN)
     findings: list[Finding] = []
     with ctx.transaction() as s:
