@@ -106,4 +106,15 @@ def test_statistics_by_hand() -> None:
     # unrectified farmland: 300 × 300/400 + 200 × 0/200 = 225, of 500 illegal farmland
     assert s.unrectified_farmland_share == Decimal(225) / Decimal(500)
     assert s.key_ratio == Decimal(300) / Decimal(800)
+    assert s.key_ratio_deducted == s.key_ratio  # no key project
     assert s.overdue == 1
+
+
+def test_key_ratio_after_deduction() -> None:
+    na = Category.ILLEGAL_NON_AGRICULTURAL
+    rows = [CaseRow("360281", 2023, CaseState.REVIEW_DONE, na, Decimal(100), Decimal(100), Decimal(0)),
+            CaseRow("360281", 2023, CaseState.REVIEW_DONE, na, Decimal(300), Decimal(300), Decimal(0), key_project=True),
+            CaseRow("360281", 2023, CaseState.REVIEW_DONE, Category.LAWFUL, Decimal(600), Decimal(600), Decimal(0))]
+    [s] = summarise(rows)
+    assert s.key_ratio == Decimal(400) / Decimal(1000)  # 40 %
+    assert s.key_ratio_deducted == Decimal(100) / Decimal(700)  # key project removed from both sides

@@ -104,6 +104,7 @@ class Judgement:
     approval_ids: tuple[str, ...] = ()
     filing_id: str = ""
     road_width_m: Decimal | None = None
+    key_project: bool = False  # 省级重点项目: deducted in the key ratio after deduction (扣减后)
     photo_views: frozenset[str] = field(default_factory=frozenset)
 
     def to_dict(self) -> dict[str, Any]:
@@ -112,7 +113,7 @@ class Judgement:
                 "project": self.project, "builder": self.builder,
                 "build_date": self.build_date.isoformat() if self.build_date else None,
                 "description": self.description, "approval_ids": list(self.approval_ids),
-                "filing_id": self.filing_id,
+                "filing_id": self.filing_id, "key_project": self.key_project,
                 "road_width_m": None if self.road_width_m is None else str(self.road_width_m)}
 
 

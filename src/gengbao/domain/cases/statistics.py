@@ -12,6 +12,8 @@
 - ``key_ratio`` (违法占耕比例, judged): farmland of 非农违法 cases ÷ farmland of every case judged as
   real construction (合法, 其他, 非农违法); 伪变化, 实地未变化 and 非粮违法 are outside the denominator.
   None when the denominator is 0.
+- ``key_ratio_deducted`` (扣减后): the same with cases judged to be provincial key projects
+  (``Judgement.key_project``) removed from numerator and denominator.
 The year of a case is the year its clue was opened.
 """
 
@@ -39,6 +41,7 @@ class CaseRow:
     pbf_m2: Decimal
     rectified_m2: Decimal = Decimal(0)
     overdue: bool = False
+    key_project: bool = False
 
 
 @dataclass(slots=True)
@@ -55,6 +58,8 @@ class CaseStats:
     rectified_m2: Decimal = Decimal(0)
     unrectified_farmland_m2: Decimal = Decimal(0)
     construction_farmland_m2: Decimal = Decimal(0)
+    key_project_illegal_farmland_m2: Decimal = Decimal(0)
+    key_project_construction_farmland_m2: Decimal = Decimal(0)
     overdue: int = 0
 
     @property
@@ -74,6 +79,11 @@ class CaseStats:
         d = self.construction_farmland_m2
         return None if d == 0 else self.illegal_non_agricultural_farmland_m2 / d
 
+    @property
+    def key_ratio_deducted(self) -> Decimal | None:
+        d = self.construction_farmland_m2 - self.key_project_construction_farmland_m2
+        return None if d == 0 else (self.illegal_non_agricultural_farmland_m2 - self.key_project_illegal_farmland_m2) / d
+
     def to_dict(self) -> dict[str, Any]:
         def share(v: Decimal | None) -> str | None:
             return None if v is None else str(v.quantize(Decimal("0.0001")))
@@ -85,7 +95,8 @@ class CaseStats:
                 "rectified_m2": str(self.rectified_m2), "unrectified_m2": str(self.unrectified_m2),
                 "rectified_share": share(self.rectified_share),
                 "unrectified_farmland_share": share(self.unrectified_farmland_share),
-                "key_ratio": share(self.key_ratio), "overdue": self.overdue}
+                "key_ratio": share(self.key_ratio), "key_ratio_deducted": share(self.key_ratio_deducted),
+                "overdue": self.overdue}
 
 
 def summarise(rows: Iterable[CaseRow]) -> list[CaseStats]:
@@ -97,6 +108,10 @@ def summarise(rows: Iterable[CaseRow]) -> list[CaseStats]:
         st.cases_by_state[str(r.state)] = st.cases_by_state.get(str(r.state), 0) + 1
         if r.category in CONSTRUCTION_JUDGED:
             st.construction_farmland_m2 += r.farmland_m2
+            if r.key_project:
+                st.key_project_construction_farmland_m2 += r.farmland_m2
+                if r.category is Category.ILLEGAL_NON_AGRICULTURAL:
+                    st.key_project_illegal_farmland_m2 += r.farmland_m2
         if r.category is None or not r.category.is_violation:
             continue
         st.violations += 1

@@ -131,13 +131,14 @@ def judge_cmd(ws: Path = WsArg, case: str = CaseArg,
               approval: list[str] = typer.Option([], "--approval", help="批准文号（可多次）"),
               filing: str = typer.Option("", "--filing", help="设施农用地备案编号"),
               width: str | None = typer.Option(None, "--width", help="实测道路宽度（米）"),
+              key_project: bool = typer.Option(False, "--key-project", help="省级重点项目（扣减后比例中扣除）"),
               version: int | None = VersionOption, date_: str | None = DateOption, as_: str | None = AsOption,
               db: str | None = DbOption, as_json: bool = JsonOption) -> None:
     """核查填报：分类与用途细化来自认定字典；缺少该分类所需证据时拒绝并逐项说明。"""
     def call() -> object:
         cat = parse_category(category)
         j = Judgement(cat, parse_subtype(cat, subtype), project, builder, day(built, "--built") if built else None,
-                      desc, tuple(approval), filing, _dec(width, "--width"))
+                      desc, tuple(approval), filing, _dec(width, "--width"), key_project)
         return workflow.judge(context(ws, db, as_), case, j, day(date_), version)
     run(as_json, call, _changed)
 

@@ -53,7 +53,8 @@ def _row(r: Any, today: date) -> CaseRow:
     complete = p is not None and p.complete
     late = r.state == "rectifying" and r.deadline is not None and not complete and today > r.deadline
     return CaseRow(r.county, r.year, CaseState(r.state), Category(r.category) if r.category else None, r.area_m2,
-                   r.farmland_m2, r.pbf_m2, p.rectified_m2 if p else Decimal(0), late)
+                   r.farmland_m2, r.pbf_m2, p.rectified_m2 if p else Decimal(0), late,
+                   bool((r.judgement or {}).get("key_project")))
 
 
 def statistics(ctx: Context, today: date, year: int | None = None) -> list[CaseStats]:
