@@ -27,9 +27,10 @@ def restored(case_m2: Decimal, built_m2: Decimal, tol: Tolerance = Tolerance()) 
     return case_m2 > 0 and built_m2 / case_m2 <= tol.share
 
 
-def fake_rectification(number: str, case_m2: Decimal, built_m2: Decimal, epoch: int) -> Finding:
+def fake_rectification(number: str, case_m2: Decimal, built_m2: Decimal, where: str) -> Finding:
+    """``where``: what showed it, e.g. "2022 年调查" or "第 5 次监测运行的下发图斑"."""
     return Finding("cases.fake_rectification",
-                   f"案件 {number} 申报整改完成，但 {epoch} 年调查/图斑显示其 {case_m2} m² 中仍有 {built_m2} m² 为建设用地："
+                   f"案件 {number} 申报整改完成，但{where}显示其 {case_m2} m² 中仍有 {built_m2} m² 为建设用地："
                    "虚假整改，不予销号。", Severity.ERROR, feature=number, value=str(built_m2))
 
 

@@ -209,10 +209,12 @@ def rectify_cmd(ws: Path = WsArg, case: str = CaseArg,
 @app.command("close")
 def close_cmd(ws: Path = WsArg, case: str = CaseArg,
               epoch: int | None = typer.Option(None, "--epoch", help="核验用的调查期（默认：下一期）"),
+              run_id: int | None = typer.Option(None, "--run", help="改用下发图斑批次（监测运行编号）核验"),
               version: int | None = VersionOption, date_: str | None = DateOption, as_: str | None = AsOption,
               db: str | None = DbOption, as_json: bool = JsonOption) -> None:
     """销号：整改完成、有整改后的照片，且下一期调查显示地块已恢复；否则记为虚假整改并拒绝。"""
-    run(as_json, lambda: rectify.close(context(ws, db, as_), case, day(date_), epoch, expected_version=version),
+    run(as_json, lambda: rectify.close(context(ws, db, as_), case, day(date_), epoch, expected_version=version,
+                                       run_id=run_id),
         _changed)
 
 

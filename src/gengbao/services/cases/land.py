@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import shapely
@@ -104,3 +105,16 @@ def built_areas(layers: Path, epoch: int, county: str, geoms: np.ndarray) -> np.
     gi, li, a = _overlap(pg[keep], geoms)
     np.add.at(result, gi, a)
     return np.asarray(round_area(result))
+
+
+def built_under_patches(patches: gpd.GeoDataFrame, geom: BaseGeometry) -> float:
+    """Area (m²) of ``geom`` covered by delivered patches whose class after is construction or unknown
+    (a delivered patch without a class is suspected construction)."""
+    codes = patches["to_class"].astype(str).to_numpy()
+    unknown = np.array([c in ("", "None", "nan") for c in codes])
+    _farm, built, _agr, _unused = _class_flags(np.where(unknown, "0101", codes).astype(object))
+    chosen = patches.geometry.to_numpy()[built | unknown]
+    if not len(chosen):
+        return 0.0
+    union = shapely.union_all(chosen)
+    return float(round_area(ellipsoidal_area(np.array([_polygonal(union.intersection(geom))], dtype=object))[0]))

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import shapely
 
+from gengbao.adapters import monitor_io
 from gengbao.adapters.db import case_store
 from gengbao.domain.access import Action
 from gengbao.domain.cases import closure
@@ -19,10 +20,10 @@ from gengbao.domain.cases.judgement import Category
 from gengbao.domain.cases.profile import CaseRules
 from gengbao.domain.cases.rectification import Progress, Way, make_plan
 from gengbao.domain.cases.states import CaseState, Facts, TransitionName, transition
-from gengbao.domain.errors import InputError, NotFoundError
+from gengbao.domain.errors import InputError, NotFoundError, UsageError
 from gengbao.domain.findings import Finding
 from gengbao.services.cases.common import fire, load, progress_of, view
-from gengbao.services.cases.land import built_areas, latest_epoch
+from gengbao.services.cases.land import built_areas, built_under_patches, latest_epoch
 from gengbao.services.cases.rules import rules_for
 from gengbao.services.cases.views import ChangeResult
 from gengbao.services.context import Context
@@ -67,10 +68,22 @@ def _check_epoch(ctx: Context, rec: Any, epoch: int | None) -> int:
     return chosen
 
 
+def _built_by_run(ctx: Context, s: Any, rec: Any, run_id: int) -> tuple[Decimal, str]:
+    run = case_store.run(s, run_id)
+    if run is None or run.mode != "delivered":
+        raise UsageError(f"监测运行 {run_id} 不是下发图斑批次，不能用于核验整改。", code="cases.run_not_delivered",
+                         run_id=run_id)
+    patches = monitor_io.read_patches(ctx.layout.layers, run_id) if run.layer_path else None
+    geom = shapely.from_wkb(rec.geometry) if rec.geometry is not None else None
+    built = built_under_patches(patches, geom) if patches is not None and len(patches) and geom is not None else 0.0
+    return Decimal(f"{built:.2f}"), f"第 {run_id} 次监测运行的下发图斑"
+
+
 def close(ctx: Context, number: str, on: date, epoch: int | None = None, rules: CaseRules | None = None,
-          expected_version: int | None = None) -> ChangeResult:
-    """Close a fully rectified case with evidence taken after the work, when the next epoch shows the
-    land restored; otherwise record 虚假整改 on the case and raise :class:`closure.ClosureRefused`."""
+          expected_version: int | None = None, run_id: int | None = None) -> ChangeResult:
+    """Close a fully rectified case with evidence taken after the work, when the next epoch (or a
+    delivered batch of patches, ``run_id``) shows the land restored; otherwise record 虚假整改 on the
+    case and raise :class:`closure.ClosureRefused`."""
     rules = rules_for(ctx, rules)
     refused: Finding | None = None
     with ctx.transaction() as s:
@@ -83,18 +96,24 @@ def close(ctx: Context, number: str, on: date, epoch: int | None = None, rules: 
         facts = Facts(has_plan=True, remaining_m2=progress.unrectified_m2, evidence_after_work=evidence_after,
                       land_restored=True)
         transition(CaseState(rec.state), T.CLOSE, ctx.actor.role, facts)  # state, role, progress, evidence
-        year = _check_epoch(ctx, rec, epoch)
-        built = Decimal(f"{built_areas(ctx.layout.layers, year, rec.county, np.array([shapely.from_wkb(rec.geometry)], dtype=object))[0]:.2f}") \
-            if rec.geometry is not None else Decimal(0)
+        if run_id is not None:
+            built, where = _built_by_run(ctx, s, rec, run_id)
+            checked: dict[str, Any] = {"run": run_id}
+        else:
+            year = _check_epoch(ctx, rec, epoch)
+            geoms = np.array([shapely.from_wkb(rec.geometry)], dtype=object) if rec.geometry is not None else None
+            built = Decimal(f"{built_areas(ctx.layout.layers, year, rec.county, geoms)[0]:.2f}") \
+                if geoms is not None else Decimal(0)
+            where, checked = f" {year} 年调查", {"epoch": year}
         ok, excess = closure.demolition_check(rec.area_m2, rec.legalised_m2, built, rules.closure_tolerance)
         if ok:
             fire(ctx, s, rec, T.CLOSE, facts, {"closed_on": on}, on, expected_version,
-                 {"epoch": year, "built_m2": str(built)})
-            return ChangeResult("close", (view(s, rec),), extra={"epoch": year, "built_m2": str(built)})
-        refused = closure.fake_rectification(number, rec.area_m2, excess, year)
+                 {**checked, "built_m2": str(built)})
+            return ChangeResult("close", (view(s, rec),), extra={**checked, "built_m2": str(built)})
+        refused = closure.fake_rectification(number, rec.area_m2, excess, where)
         case_store.update_case(s, rec, rec.version, {"findings": [*(rec.findings or []), refused.to_dict()]})
         ctx.audit(s, "cases.fake_rectification", f"case/{number}",
-                  {"date": on.isoformat(), "epoch": year, "built_m2": str(excess), "state": rec.state})
+                  {"date": on.isoformat(), **checked, "built_m2": str(excess), "state": rec.state})
     raise closure.ClosureRefused(refused.message, number=number, findings=[refused.to_dict()])
 
 
