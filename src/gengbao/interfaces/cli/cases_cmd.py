@@ -233,14 +233,16 @@ def stats_cmd(ws: Path = WsArg, year: int | None = typer.Option(None, "--year", 
               date_: str | None = DateOption, as_: str | None = AsOption, db: str | None = DbOption,
               as_json: bool = JsonOption) -> None:
     """按县和年度统计：各状态案件数、违法占耕/永农面积（认定后）、整改比例、未整改耕地占比、逾期数、违法占耕比例。"""
+    cols = {"county": "县", "year": "年度", "violations": "违法案件", "illegal_farmland_m2": "违法占耕 m²",
+            "illegal_pbf_m2": "违法占永农 m²", "rectified_share": "整改比例", "unrectified_farmland_share": "未整改耕地占比",
+            "overdue": "逾期", "key_ratio": "违法占耕比例", "key_ratio_deducted": "扣减后"}
+
     def render(rows: list[dict[str, object]]) -> None:
         t = Table(title="案件统计（定义见 docs/cases.md）")
-        for k in ("county", "year", "violations", "illegal_farmland_m2", "illegal_pbf_m2", "rectified_share",
-                  "unrectified_farmland_share", "overdue", "key_ratio"):
-            t.add_column(k)
+        for label in cols.values():
+            t.add_column(label)
         for r in rows:
-            t.add_row(*(str(r[k]) for k in ("county", "year", "violations", "illegal_farmland_m2", "illegal_pbf_m2",
-                                            "rectified_share", "unrectified_farmland_share", "overdue", "key_ratio")))
+            t.add_row(*("—" if r[k] is None else str(r[k]) for k in cols))
         console.print(t)
     run(as_json, lambda: [s.to_dict() for s in reports.statistics(context(ws, db, as_), day(date_), year)], render)
 
