@@ -1,5 +1,6 @@
 """Import every model module so that ``Base.metadata`` knows all tables (for Alembic checks)."""
 
+import gengbao.adapters.db.models_cases  # noqa: F401
 import gengbao.adapters.db.models_ledger  # noqa: F401
 import gengbao.adapters.db.models_monitoring  # noqa: F401
 import gengbao.adapters.db.models_targets  # noqa: F401

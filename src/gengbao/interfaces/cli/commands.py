@@ -8,7 +8,9 @@ import typer
 def register(app: typer.Typer) -> None:
     from gengbao.interfaces.cli import (
         balance_cmd,
+        cases_cmd,
         demo_cmd,
+        evidence_cmd,
         layers_cmd,
         ledger_cmd,
         monitor_cmd,
@@ -31,3 +33,5 @@ def register(app: typer.Typer) -> None:
     ledger_cmd.register(app)
     rules_cmd.register(app)
     balance_cmd.register(app)
+    cases_cmd.register(app)
+    evidence_cmd.register(app)

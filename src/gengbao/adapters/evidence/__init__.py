@@ -1,0 +1,1 @@
+"""Photo evidence: the content-addressed store, EXIF reading, check codes and perceptual hashes."""

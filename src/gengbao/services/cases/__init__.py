@@ -1,0 +1,1 @@
+"""Enforcement cases: clues → field check → judgement → review → rectification → closure (销号)."""
