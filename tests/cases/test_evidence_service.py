@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from gengbao.adapters.db import audit_store as audit
 from gengbao.domain.cases.numbers import ClueSource
 from gengbao.domain.errors import InputError
-from gengbao.services import audit
 from gengbao.services.cases.clues import open_manual
 from gengbao.services.cases.evidence import add_evidence, verify_evidence
 from gengbao.services.cases.queries import show

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from gengbao.adapters.db import audit_store as audit
 from gengbao.domain.access import AccessDenied
 from gengbao.domain.cases.judgement import Category, Judgement
 from gengbao.domain.cases.numbers import ClueSource
 from gengbao.domain.cases.states import TransitionRefused
 from gengbao.domain.errors import ConflictError, GengbaoError, InputError
-from gengbao.services import audit
 from gengbao.services.cases import workflow
 from gengbao.services.cases.clues import open_manual
 from gengbao.services.cases.evidence import add_evidence

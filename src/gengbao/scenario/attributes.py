@@ -13,6 +13,7 @@ import pandas as pd
 from gengbao.scenario.classes import DEFAULT_KCXS, FARMLAND, PADDY, TERRACE_DEDUCTION, class_name
 from gengbao.scenario.frame import GEOGRAPHIC, round_half_up
 from gengbao.scenario.regions import Village
+from gengbao.spatial.degenerate import drop_degenerate
 
 TERRACE_SHARE = 0.3  # sloped dry farmland recorded as terraces (TT) rather than slopes (PD)
 STATE_CLASSES = ("1101", "1103", "1003", "1004")
@@ -121,7 +122,8 @@ def dltb_frame(df: pd.DataFrame, names: CountyNames, epoch: int) -> gpd.GeoDataF
     })
     out.loc[~farm, ["GDPDJB", "GDDB"]] = pd.NA
     geometry = gpd.GeoSeries.from_wkb(df["geometry"].to_numpy(), crs=GEOGRAPHIC)  # the table holds WKB
-    return gpd.GeoDataFrame(out, geometry=geometry.to_numpy(), crs=GEOGRAPHIC)
+    clean, _ = drop_degenerate(geometry.to_numpy())  # cutting can leave slivers of no area: never written
+    return gpd.GeoDataFrame(out, geometry=clean, crs=GEOGRAPHIC)
 
 
 def pbf_frame(df: pd.DataFrame, names: CountyNames, first: int = 1) -> gpd.GeoDataFrame:

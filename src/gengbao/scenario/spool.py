@@ -16,8 +16,6 @@ import geopandas as gpd
 import pandas as pd
 import pyarrow.parquet as pq
 
-from gengbao.spatial.degenerate import drop_degenerate
-
 CHUNK_ROWS = 100_000  # rows per chunk file: the most a worker converts to a layer at once
 PART_ROWS = 250_000  # the most rows the survey import checks at once (consecutive chunks of a county joined)
 
@@ -35,9 +33,6 @@ class Spool:
         folder.mkdir(parents=True, exist_ok=True)
         rows = 0
         for i, chunk in enumerate(chunks):
-            clean, changed = drop_degenerate(chunk.geometry.to_numpy())  # cutting leaves slivers of no area
-            if changed.any():
-                chunk = chunk.set_geometry(gpd.GeoSeries(clean, index=chunk.index, crs=chunk.crs))
             chunk.to_parquet(folder / f"{i:05d}.parquet", index=False, compression="zstd", write_covering_bbox=False)
             rows += len(chunk)
         return rows

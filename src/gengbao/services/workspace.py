@@ -24,7 +24,7 @@ from gengbao.adapters.db.engine import (
 )
 from gengbao.adapters.region_data import load_catalog
 from gengbao.adapters.workspace_files import WorkspaceLayout, read_descriptor, write_descriptor
-from gengbao.domain.access import LOCAL_OPERATOR, Actor
+from gengbao.domain.access import LOCAL_OPERATOR, Actor, Role
 from gengbao.domain.errors import ConflictError, UsageError, WorkspaceError
 from gengbao.domain.regions import RegionLevel
 from gengbao.services.context import Context, Workspace
@@ -146,9 +146,21 @@ def recover_layers(ws: Workspace) -> list[str]:
 
 
 def resolve_actor(ctx: Context, name: str) -> Actor:
-    """The actor a user name stands for: the local operator for an empty name or ``local``."""
+    """The actor a user name stands for: the local operator for an empty name or ``local``; on the command
+    line of a workspace, ``user:role:region`` acts as that role in that region (one operator who enters the
+    work of a county filler, then of a city reviewer …)."""
     if not name or name == LOCAL_OPERATOR.user_id:
         return LOCAL_OPERATOR
+    if ":" in name:
+        parts = name.split(":")
+        if len(parts) != 3:
+            raise UsageError(f"--as 应为 用户名，或 用户:角色:管辖区划，收到“{name}”。", code="usage.actor")
+        try:
+            role = Role(parts[1])
+        except ValueError:
+            raise UsageError(f"不认识的角色“{parts[1]}”。可用：{'、'.join(r.value for r in Role)}",
+                             code="usage.role") from None
+        return Actor(parts[0], role, parts[2])
     raise UsageError(f"未知用户“{name}”：工作空间中没有这个用户（用 gengbao users add 添加）", code="user.unknown",
                      user=name)
 

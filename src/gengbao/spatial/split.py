@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from gengbao.domain.findings import Finding
-from gengbao.spatial.area import ellipsoidal_area, round_area
+from gengbao.spatial.area import ellipsoidal_area, round_m2
 
 DEFAULT_TOLERANCE_M2 = 0.01
 
@@ -62,7 +62,7 @@ def check_split(patch: BaseGeometry, pieces: Sequence[BaseGeometry],
             findings.append(Finding("cases.split_piece_invalid",
                                     f"第 {i} 个子图斑几何无效：{shapely.is_valid_reason(g)}。", feature=str(i)))
     if findings:
-        return SplitCheck(tuple(findings), tuple(round_area(areas).tolist()), round(_area(patch), 2))
+        return SplitCheck(tuple(findings), tuple(round_m2(areas).tolist()), round(_area(patch), 2))
     for i in range(len(pieces)):
         for k in range(i + 1, len(pieces)):
             a, b = pieces[i], pieces[k]
@@ -80,4 +80,4 @@ def check_split(patch: BaseGeometry, pieces: Sequence[BaseGeometry],
     gap = _area(patch.difference(union))
     if gap > tolerance_m2:
         findings.append(Finding("cases.split_gap", f"子图斑未覆盖原图斑的 {gap:.2f} m²。", value=f"{gap:.2f}"))
-    return SplitCheck(tuple(findings), tuple(round_area(areas).tolist()), round(_area(patch), 2))
+    return SplitCheck(tuple(findings), tuple(round_m2(areas).tolist()), round(_area(patch), 2))

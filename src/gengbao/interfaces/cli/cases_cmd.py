@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import shapely
 import typer
@@ -223,9 +224,11 @@ def recheck_cmd(ws: Path = WsArg, epoch: int = typer.Option(..., "--epoch", help
                 date_: str | None = DateOption, as_: str | None = AsOption, db: str | None = DbOption,
                 as_json: bool = JsonOption) -> None:
     """用新一期调查复核全部已销号案件：仍为建设用地的重新打开（反弹）。"""
-    run(as_json, lambda: rectify.recheck(context(ws, db, as_), epoch, day(date_)),
-        lambda r: (console.print(f"复核 {r.extra['checked']} 个已销号案件，反弹 {len(r.extra['relapsed'])} 个"),
-                   findings(r.findings)))
+    def show(r: Any) -> None:
+        console.print(f"复核 {r.extra['checked']} 个已销号案件，反弹 {len(r.extra['relapsed'])} 个")
+        findings(r.findings)
+
+    run(as_json, lambda: rectify.recheck(context(ws, db, as_), epoch, day(date_)), show)
 
 
 @app.command("stats")

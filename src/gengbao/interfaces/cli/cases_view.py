@@ -11,13 +11,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from gengbao.domain.access import Actor, Role
 from gengbao.domain.errors import UsageError
 from gengbao.domain.findings import Finding
-from gengbao.interfaces.cli.common import console, handle_errors, print_json, render_findings
+from gengbao.interfaces.cli.common import console, handle_errors, open_ws, print_json, render_findings
 from gengbao.services.cases.views import CaseView
 from gengbao.services.context import Context
-from gengbao.services.workspace import open_workspace
 
 AsOption = typer.Option(None, "--as", help="以何身份操作：用户:角色:管辖区划，如 wang:county_filler:360281"
                                            "（角色：county_filler、county_reviewer、city_reviewer、province_reviewer、"
@@ -26,22 +24,9 @@ DateOption = typer.Option(None, "--date", help="业务日期 YYYY-MM-DD（默认
 VersionOption = typer.Option(None, "--version", help="查看时的案件版本号；案件在此后被他人修改则拒绝（防止覆盖）")
 
 
-def parse_actor(spec: str) -> Actor:
-    parts = spec.split(":")
-    if len(parts) != 3:
-        raise UsageError(f"--as 应为 用户:角色:管辖区划，收到“{spec}”。", code="usage.actor")
-    try:
-        role = Role(parts[1])
-    except ValueError:
-        raise UsageError(f"不认识的角色“{parts[1]}”。可用：{'、'.join(r.value for r in Role)}",
-                         code="usage.role") from None
-    return Actor(parts[0], role, parts[2])
-
-
 def context(ws: Path, db: str | None, as_: str | None) -> Context:
-    ctx = open_workspace(ws, db)
-    spec = as_ or ctx.settings.act_as
-    return ctx.acting_as(parse_actor(spec)) if spec else ctx
+    """The workspace acting as ``--as`` given after the command, else as the global ``gengbao --as``."""
+    return open_ws(ws, db, act_as=as_)
 
 
 def day(text: str | None, option: str = "--date") -> date:

@@ -64,10 +64,10 @@ def render_findings(items: list[Finding], title: str, style: str, total: int | N
 ACT_AS: ContextVar[str | None] = ContextVar("gengbao_act_as", default=None)
 
 
-def open_ws(path: Path, db: str | None = None) -> Context:
-    """Open a workspace acting as the user chosen with the global ``--as`` option (or the GENGBAO_AS
-    setting, or the local operator)."""
-    ctx = open_workspace(path, db, act_as=ACT_AS.get())
+def open_ws(path: Path, db: str | None = None, act_as: str | None = None) -> Context:
+    """Open a workspace acting as ``act_as`` (a command's own ``--as``), else as the user chosen with the
+    global ``--as`` option, the GENGBAO_AS setting, or the local operator."""
+    ctx = open_workspace(path, db, act_as=act_as or ACT_AS.get())
     for notice in ctx.notices:
         err_console.print(f"[yellow]注意[/] {escape(notice)}")
     return ctx

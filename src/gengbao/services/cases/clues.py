@@ -26,7 +26,7 @@ from gengbao.services.cases.land import areas_for, latest_epoch
 from gengbao.services.cases.rules import rules_for
 from gengbao.services.cases.views import AREA_FIELDS, OpenResult
 from gengbao.services.context import Context
-from gengbao.spatial.area import ellipsoidal_area, round_area
+from gengbao.spatial.area import ellipsoidal_area, round_m2
 
 _OPEN = [str(s) for s in OPEN_STATES]
 
@@ -75,7 +75,7 @@ def _groups(chosen: pd.DataFrame, sel: Any) -> dict[str, Any]:
     out["geometry"] = g
     for f in ("area_m2", "farmland_m2", "pbf_m2", "agricultural_m2", "unused_m2", "redline_m2"):
         vals = chosen[f].to_numpy(dtype=np.float64) if f in chosen else np.zeros(len(chosen))
-        out[f] = [f"{v:.2f}" for v in round_area(np.bincount(inverse, weights=vals, minlength=len(codes)))]
+        out[f] = [f"{v:.2f}" for v in round_m2(np.bincount(inverse, weights=vals, minlength=len(codes)))]
     for f in ("county", "region", "change_type", "legality", "source_id"):
         out[f] = chosen[f].to_numpy(dtype=object)[first]
     return out

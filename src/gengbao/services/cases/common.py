@@ -49,7 +49,8 @@ def progress_of(rec: Any) -> Progress | None:
 
 
 def view(s: Any, rec: Any, detail: bool = False) -> CaseView:
-    parent = case_store.get_case_by_id(s, rec.parent_id).number if rec.parent_id else None
+    found = case_store.get_case_by_id(s, rec.parent_id) if rec.parent_id else None
+    parent = found.number if found is not None else None
     clues: tuple[dict[str, Any], ...] = ()
     evidence: tuple[dict[str, Any], ...] = ()
     children: tuple[str, ...] = ()

@@ -19,13 +19,13 @@ from shapely.geometry.base import BaseGeometry
 from gengbao.adapters import layer_store
 from gengbao.domain import land_classes
 from gengbao.domain.land_classes import LegalCategory
-from gengbao.spatial.area import ellipsoidal_area, round_area
+from gengbao.spatial.area import ellipsoidal_area, round_m2
 
 PARCELS, PBF, REDLINE = "parcels", "pbf", "redline"
 
 
 def dec(x: float) -> Decimal:
-    return Decimal(f"{float(round_area(x)):.2f}")
+    return Decimal(f"{float(round_m2(x)):.2f}")
 
 
 def _class_flags(codes: npt.NDArray[np.object_]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -104,7 +104,7 @@ def built_areas(layers: Path, epoch: int, county: str, geoms: np.ndarray) -> np.
     keep = np.flatnonzero(built)
     gi, li, a = _overlap(pg[keep], geoms)
     np.add.at(result, gi, a)
-    return np.asarray(round_area(result))
+    return np.asarray(round_m2(result))
 
 
 def built_under_patches(patches: gpd.GeoDataFrame, geom: BaseGeometry) -> float:
@@ -117,4 +117,4 @@ def built_under_patches(patches: gpd.GeoDataFrame, geom: BaseGeometry) -> float:
     if not len(chosen):
         return 0.0
     union = shapely.union_all(chosen)
-    return float(round_area(ellipsoidal_area(np.array([_polygonal(union.intersection(geom))], dtype=object))[0]))
+    return float(round_m2(ellipsoidal_area(np.array([_polygonal(union.intersection(geom))], dtype=object))[0]))

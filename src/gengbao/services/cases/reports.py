@@ -16,12 +16,12 @@ import shapely
 from gengbao.adapters import case_exports
 from gengbao.adapters.db import case_store
 from gengbao.domain.access import Action
+from gengbao.domain.area_units import AreaUnit, convert
 from gengbao.domain.cases.judgement import DICTIONARY, Category
 from gengbao.domain.cases.numbers import ClueSource
 from gengbao.domain.cases.states import CaseState
 from gengbao.domain.cases.statistics import CaseRow, CaseStats, summarise
 from gengbao.domain.errors import UsageError
-from gengbao.domain.units import AreaUnit, convert
 from gengbao.services.cases.common import progress_of
 from gengbao.services.context import Context
 
@@ -74,7 +74,7 @@ def _register(recs: list[Any], today: date) -> list[list[Any]]:
             r.number, by_id.get(r.parent_id, ""), r.county, r.region, ClueSource(r.source).label, r.year,
             CaseState(r.state).label, r.prejudged, cat.label if cat else "",
             DICTIONARY[cat][r.subtype] if cat and r.subtype else "",
-            {True: "新增", False: "存量"}.get(j.get("new"), ""), j.get("project", ""), j.get("builder", ""),
+            {True: "新增", False: "存量"}.get(bool(j["new"]), "") if j.get("new") is not None else "", j.get("project", ""), j.get("builder", ""),
             j.get("build_date") or "", *(float(mu(getattr(r, f))) for f in
                                          ("area_m2", "farmland_m2", "pbf_m2", "agricultural_m2", "unused_m2",
                                           "redline_m2")),
