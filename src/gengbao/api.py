@@ -16,6 +16,10 @@ Errors are :class:`GengbaoError` subclasses with a stable ``code`` and a Chinese
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+from typing import Any
+
 from gengbao.domain.access import AccessDenied, Action, Actor, Role
 from gengbao.domain.errors import (
     ConflictError,
@@ -31,20 +35,29 @@ from gengbao.domain.regions import RegionLevel
 from gengbao.services.approvals.importing import import_approvals_file as import_approvals
 from gengbao.services.assessment.assess import Assessment, assess
 from gengbao.services.audit import AuditCheck, verify_audit
+from gengbao.services.cases.rectify import recheck as recheck_closed_cases
 from gengbao.services.context import Context
 from gengbao.services.intake import ImportReport
 from gengbao.services.monitoring.delivered import read_delivered as read_delivered_patches
 from gengbao.services.monitoring.run import MonitorReport
 from gengbao.services.monitoring.run import run_monitor as run_monitoring
 from gengbao.services.settings import Settings
-from gengbao.services.survey.importing import import_survey_file as import_survey
-from gengbao.services.survey.importing import import_survey_frame, import_survey_parts
+from gengbao.services.survey.importing import import_survey_file, import_survey_frame, import_survey_parts
 from gengbao.services.survey.reference import import_reference_file as import_reference_layer
 from gengbao.services.survey.stats import RegionStat, region_stats
 from gengbao.services.targets.use_cases import check_targets, import_targets
 from gengbao.services.workspace import init_workspace, migrate_workspace, open_workspace
 
 _LEVELS = {"county": RegionLevel.COUNTY, "township": RegionLevel.TOWNSHIP, "village": RegionLevel.VILLAGE}
+
+
+def import_survey(ctx: Context, path: str | Path, epoch: int, kind: str = "parcels", **options: Any) -> ImportReport:
+    """Import a survey layer (all or nothing); a new parcels epoch then re-checks every closed case against
+    it, and a case whose land is built on again is reopened with a 反弹 (relapse) finding."""
+    report = import_survey_file(ctx, Path(path), epoch, kind, **options)
+    if kind == "parcels":
+        recheck_closed_cases(ctx, epoch, date.today())
+    return report
 
 
 def survey_statistics(ctx: Context, epoch: int, by: str | RegionLevel = "county") -> list[RegionStat]:
@@ -60,6 +73,7 @@ __all__ = [
     "GengbaoError", "ImportReport", "InputError", "MonitorReport", "NotFoundError", "RegionStat", "Role", "Settings",
     "UsageError", "ValidationFailed", "WorkspaceError", "assess", "check_targets", "import_approvals",
     "import_reference_layer", "import_survey", "import_survey_frame", "import_survey_parts", "import_targets",
-    "init_workspace", "migrate_workspace", "open_workspace", "read_delivered_patches", "run_monitoring",
+    "init_workspace", "migrate_workspace", "open_workspace", "read_delivered_patches", "recheck_closed_cases",
+    "run_monitoring",
     "survey_statistics", "verify_audit",
 ]

@@ -94,3 +94,29 @@ def test_plan_needs_violation_and_legalise_approval(ws: Context, case_no: str, t
         rectify.plan(ws.acting_as(FILLER), case_no, Way.LEGALISE, DAY, approval="无此批文")
     assert getattr(exc2.value, "code", "") == "cases.approval_not_found"
     assert str(show(ws, case_no).state) == "review_done"
+
+
+def test_importing_a_new_epoch_reopens_a_relapsed_case(ws: Context, case_no: str, tmp_path: Path) -> None:
+    """The re-check runs by itself when a parcels epoch is imported through the public API."""
+    import gengbao.api as gb
+    from tests.support import survey_factory as sf
+
+    reviewed(ws, case_no, tmp_path)
+    f, r = ws.acting_as(FILLER), ws.acting_as(COUNTY_REVIEWER)
+    total = show(ws, case_no).areas["area_m2"]
+    rectify.plan(f, case_no, Way.DEMOLISH, DAY)
+    rectify.report(f, case_no, date(2024, 7, 1), demolished_m2=total)
+    after = tmp_path / "after.jpg"
+    after.write_bytes(photos.jpeg(78, lon=117.2005, lat=29.3004, taken=datetime(2024, 7, 3, 9, 0)))
+    add_evidence(f, case_no, [after], "近景", date(2024, 7, 3))
+    parcels(ws, 2025, "0101")
+    assert str(rectify.close(r, case_no, date(2026, 1, 10), epoch=2025).cases[0].state) == "closed"
+    village = COUNTY + "100201"  # a village of 乐平市
+    built = sf.Parcel("3602810000000001", "0702", village + "0000100", LAND, Decimal("0"))
+    around = sf.Parcel("3602810000000002", "0301", village + "0000100", LAND.buffer(0.002).difference(LAND),
+                       Decimal("0"))
+    sf.frame([built, around]).to_file(tmp_path / "dltb2026.gpkg", driver="GPKG")
+    gb.import_survey(ws, tmp_path / "dltb2026.gpkg", 2026)
+    again = show(ws, case_no)
+    assert str(again.state) == "rectifying"
+    assert [x.code for x in again.findings if x.code.startswith("cases.")][-1] == "cases.relapse"
