@@ -17,6 +17,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/gengbao demo $(DEMO_WS)
+	$(BIN)/python scripts/cases_demo.py $(DEMO_WS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
