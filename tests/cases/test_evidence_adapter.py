@@ -12,6 +12,7 @@ import pytest
 
 from gengbao.adapters.evidence import store
 from gengbao.adapters.evidence.photo import phash_distance, read_photo
+from gengbao.adapters.workspace_files import WorkspaceLayout, workspace_secret
 from gengbao.domain.errors import InputError
 from tests.cases import photos
 
@@ -53,9 +54,10 @@ def test_store_never_overwrites_and_check_code(tmp_path: Path) -> None:
     digest, rel, new = store.put(tmp_path, data, ".JPG")
     assert new and rel == f"{digest[:2]}/{digest}.jpg" and (tmp_path / rel).read_bytes() == data
     assert store.put(tmp_path, data, ".jpg") == (digest, rel, False)
-    key = store.secret(tmp_path)
-    assert stat.S_IMODE((tmp_path / store.SECRET_FILE).stat().st_mode) == 0o600
-    assert store.secret(tmp_path) == key
+    layout = WorkspaceLayout(tmp_path)
+    key = workspace_secret(layout)
+    assert stat.S_IMODE(layout.secret_file.stat().st_mode) == 0o600
+    assert workspace_secret(layout) == key
     meta = read_photo(data, "p.jpg")
     code = store.check_code(key, digest, meta.canonical())
     assert store.code_matches(key, digest, meta.canonical(), code)

@@ -93,9 +93,13 @@ def workspace_secret(layout: WorkspaceLayout) -> bytes:
     """The workspace's secret key (created on first use, readable by its owner only)."""
     path = layout.secret_file
     if not path.exists():
+        layout.root.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))
+    if path.stat().st_mode & 0o077:
+        raise WorkspaceError(f"工作空间密钥文件 {path} 的权限过宽，须为 0600（chmod 600 {path}）。",
+                             code="workspace.key_mode")
     return bytes.fromhex(path.read_text().strip())
 
 

@@ -1,7 +1,7 @@
 """The evidence store: files under ``<workspace>/evidence/`` named by the SHA-256 of their bytes
 (``ab/abcdef….jpg``), written once and never overwritten, and the HMAC check code (校验码) over the
-bytes and the capture metadata with a secret kept in the workspace folder (``evidence/.secret``, mode
-0600; not in the database, not in the repository). Anyone who edits a photo or its recorded
+bytes and the capture metadata with the workspace key (``workspace.key``, mode 0600; not in the
+database, not in the repository; ``workspace_files.workspace_secret``). Anyone who edits a photo or its recorded
 metadata without the secret cannot produce a matching code.
 """
 
@@ -10,12 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 from pathlib import Path
-
-from gengbao.domain.errors import WorkspaceError
-
-SECRET_FILE = ".secret"
 
 
 def sha256(data: bytes) -> str:
@@ -50,20 +45,6 @@ def put(root: Path, data: bytes, suffix: str) -> tuple[str, str, bool]:
 def read(root: Path, rel: str) -> bytes | None:
     path = root / rel
     return path.read_bytes() if path.is_file() else None
-
-
-def secret(root: Path) -> bytes:
-    """The workspace's evidence secret, created (mode 0600) on first use."""
-    path = root / SECRET_FILE
-    if not path.exists():
-        root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
-    if path.stat().st_mode & 0o077:
-        raise WorkspaceError(f"证据密钥文件 {path} 的权限过宽，须为 0600（chmod 600 {path}）。",
-                             code="evidence.secret_mode")
-    return bytes.fromhex(path.read_text().strip())
 
 
 def check_code(key: bytes, digest: str, canonical_meta: str) -> str:

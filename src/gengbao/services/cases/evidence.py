@@ -23,6 +23,7 @@ from shapely.ops import nearest_points
 from gengbao.adapters.db import case_store
 from gengbao.adapters.evidence import store
 from gengbao.adapters.evidence.photo import PhotoMeta, phash_distance, read_photo
+from gengbao.adapters.workspace_files import workspace_secret
 from gengbao.domain.access import Action
 from gengbao.domain.cases.profile import CaseRules
 from gengbao.domain.errors import InputError
@@ -88,7 +89,7 @@ def add_evidence(ctx: Context, number: str, files: Sequence[Path], kind: str, on
                              code="evidence.no_time", file=str(f))
         photos.append((Path(f), data, meta))
     root = ctx.layout.evidence
-    key = store.secret(root)
+    key = workspace_secret(ctx.layout)
     stored: list[dict[str, Any]] = []
     findings: list[Finding] = []
     with ctx.transaction() as s:
@@ -142,7 +143,7 @@ def verify_evidence(ctx: Context) -> list[Finding]:
     longer matches its check code."""
     ctx.authorise(Action.READ)
     root = ctx.layout.evidence
-    key = store.secret(root)
+    key = workspace_secret(ctx.layout)
     out: list[Finding] = []
     with ctx.sessions() as s:
         for e, number in case_store.all_evidence(s, ctx.actor.jurisdiction):

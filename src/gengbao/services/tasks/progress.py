@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from gengbao.adapters.db import tasks_store as store
-from gengbao.adapters.task_documents.attachments import store_attachment
+from gengbao.adapters.evidence.attachments import store_attachment
 from gengbao.domain.errors import InputError, NotFoundError, UsageError
 from gengbao.domain.tasks.periods import Cadence, Period, parse_cadence, parse_period, period_of
 from gengbao.domain.tasks.progress import (
