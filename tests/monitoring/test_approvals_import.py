@@ -81,6 +81,7 @@ def test_every_bad_row_reported_and_nothing_stored(tmp_path: Path, db_url: str |
         {"备案编号": "X5", "备案日期": "2022-05-01", "有效期至": "", "备案面积": None, "geometry": b.cell(0, 4)},
         {"备案编号": "浮设施备〔2022〕1号", "备案日期": "2022-05-01", "有效期至": "", "备案面积": 5,
          "geometry": b.cell(0, 5)},
+        {"备案编号": "长" * 129, "备案日期": "2022-05-01", "有效期至": "", "备案面积": 5, "geometry": b.cell(0, 6)},
     ]
     frame = gpd.GeoDataFrame([{k: v for k, v in r.items() if k != "geometry"} for r in rows],
                              geometry=[r["geometry"] for r in rows], crs="EPSG:4490")
@@ -91,7 +92,8 @@ def test_every_bad_row_reported_and_nothing_stored(tmp_path: Path, db_url: str |
         ("approval.duplicate_id", "浮设施备〔2022〕1号", "id"), ("approval.duplicate_id", "浮设施备〔2022〕1号", "id"),
         ("approval.id_missing", "第3行", "id"), ("approval.date_invalid", "X1", "issued"),
         ("approval.date_order", "X2", "valid_until"), ("approval.area_invalid", "X3", "filed_area"),
-        ("geometry.invalid", "X4", None), ("approval.area_missing", "X5", "filed_area")])
+        ("geometry.invalid", "X4", None), ("approval.area_missing", "X5", "filed_area"),
+        ("approval.id_too_long", "长" * 129, "id")])  # refused here, on SQLite too, not by PostgreSQL
     assert all(f.message.startswith("bad.gpkg 第") for f in caught.value.report.errors)
     assert count(ws) == 0
     with ws.sessions() as s:

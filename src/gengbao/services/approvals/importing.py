@@ -36,6 +36,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "filed_area": ("filed_area", "filed_area_m2", "备案面积", "批准面积", "申请面积"),
     "kind": ("kind", "类型", "批文类型"),
 }
+MAX_ID_CHARS = 128  # approval.approval_id is String(128)
 LABELS = {"id": "批准文号/备案编号", "issued": "批准日期", "valid_until": "有效期至", "filed_area": "备案面积",
           "kind": "类型"}
 KIND_WORDS = {"conversion": ApprovalKind.CONVERSION, "农用地转用": ApprovalKind.CONVERSION, "转用": ApprovalKind.CONVERSION,
@@ -64,6 +65,9 @@ def _row_findings(frame: pd.DataFrame, cols: dict[str, str | None], kind: Approv
 
         if not ident:
             err("approval.id_missing", f"{LABELS['id']}为空", "id")
+        elif len(ident) > MAX_ID_CHARS:  # the database keeps at most this many (PostgreSQL enforces it)
+            err("approval.id_too_long", f"{LABELS['id']}长 {len(ident)} 个字符，超过 {MAX_ID_CHARS} 个字符的上限", "id",
+                ident[:40] + "…")
         elif dup[i]:
             err("approval.duplicate_id", f"{LABELS['id']}“{ident}”在文件中重复", "id", ident)
         k = kind
