@@ -39,3 +39,12 @@ def running_runs(session: Session) -> list[tuple[int, str]]:
 def mark_failed(session: Session, run_id: int) -> None:
     run = session.get_one(MonitorRun, run_id)
     run.state, run.finished_at = "failed", datetime.now(UTC)
+
+
+def county_figures(session: Session) -> list[tuple[int, int, int, str, dict[str, Any]]]:
+    """(run id, from epoch, to epoch, county, figures) of every finished epoch-diff run, oldest run first."""
+    q = (select(MonitorRun.id, MonitorRun.from_epoch, MonitorRun.to_epoch, MonitorRegion.region, MonitorRegion.figures)
+         .join(MonitorRegion, MonitorRegion.run_id == MonitorRun.id)
+         .where(MonitorRun.mode == "diff", MonitorRun.state == "finished", MonitorRegion.level == "county")
+         .order_by(MonitorRun.id))
+    return [(int(i), int(f or 0), int(to or 0), str(r), dict(fig)) for i, f, to, r, fig in session.execute(q)]

@@ -11,10 +11,12 @@ from typing import Any
 from gengbao.adapters.ledger_reports import Table, write_report
 from gengbao.adapters.rule_facts import read_facts
 from gengbao.adapters.rule_profiles import check_profile, load_profile
+from gengbao.domain.access import Action
 from gengbao.domain.errors import NotFoundError
 from gengbao.domain.findings import Finding
 from gengbao.domain.rules import CountyResult, CountyYearFacts, FactsProvider, RuleProfile, evaluate, mu4
 from gengbao.services.context import Context
+from gengbao.services.rules.monitoring_facts import MonitoringFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +69,19 @@ class FileFacts:
 
 def evaluate_rules(ws: Context | None, year: int, facts: Path | FactsProvider | None,
                    profile: Path | str | None = None) -> RulesReport:
-    """Every county the provider knows, evaluated with its history up to ``year``. ``ws`` will supply
-    the provider once cases and monitoring register one; until then ``facts`` is a file or a provider."""
-    if facts is None:
-        raise NotFoundError("工作空间中还没有可用的违法用地事实（案件判定或监测预判）；请用 --facts 提供事实文件",
+    """Every county the provider knows, evaluated with its history up to ``year``. Without ``facts`` (a file
+    or a provider) the workspace's own monitoring runs supply them (prejudgment, said so in every outcome)."""
+    if facts is None and ws is not None:
+        ws.authorise(Action.READ)
+        provider: FactsProvider = MonitoringFacts(ws)
+        if not provider.facts(year):
+            raise NotFoundError(f"工作空间中还没有 {year} 年及以前的违法用地事实：请先运行相邻两期的变化监测"
+                                "（gengbao monitor run --from Y-1 --to Y），或用 --facts 提供事实文件", code="rules.facts.none")
+    elif facts is None:
+        raise NotFoundError("没有可用的违法用地事实（案件判定或监测预判）；请用 --facts 提供事实文件",
                             code="rules.facts.none")
-    provider = FileFacts(facts) if isinstance(facts, Path) else facts
+    else:
+        provider = FileFacts(facts) if isinstance(facts, Path) else facts
     rules = load_profile(profile)
     return RulesReport(year, rules, evaluate(rules, [f for f in provider.facts(year) if f.year <= year]))
 
