@@ -7,9 +7,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from gengbao.domain.errors import InputError, RuleError
+from gengbao.adapters.yaml_profiles import read_yaml_profile
+from gengbao.domain.errors import RuleError
 from gengbao.domain.findings import Finding
 from gengbao.domain.ledger import ProfileSchedule
 from gengbao.domain.ledger.profile_schema import validate_ledger_profile
@@ -28,23 +27,9 @@ def packaged_names() -> list[str]:
 def read_raw(path: Path | str | None = None) -> tuple[Any, str]:
     """The raw data of a profile (a file path, a packaged name, or the default) and its name for messages."""
     if path is None or (isinstance(path, str) and path in (*packaged_names(), LEDGER_PROFILE)):
-        name = DEFAULT_PROFILE if path is None else str(path)
-        text = (resources.files("gengbao.data") / "rules" / name).read_text(encoding="utf-8")
-        origin = f"（内置）{name}"
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError(f"规则方案文件不存在：{path}", code="file.not_found", file=str(path)) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"无法读取规则方案 {path}：{exc}", code="file.unreadable", file=str(path)) from exc
-        origin = Path(path).name
-    try:
-        return yaml.safe_load(text), origin
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else ""
-        raise RuleError(f"规则方案 {origin} 不是合法的 YAML{where}：{exc}", code="rules.profile.yaml") from exc
+        return read_yaml_profile(None, f"rules/{DEFAULT_PROFILE if path is None else path}", what="规则方案",
+                                 code="rules.profile.yaml")
+    return read_yaml_profile(Path(path), "", what="规则方案", code="rules.profile.yaml")
 
 
 def check_profile(path: Path | str | None = None) -> tuple[RuleProfile | None, tuple[Finding, ...], str]:
