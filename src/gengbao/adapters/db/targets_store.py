@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gengbao.adapters.db.models import ImportRecord
 from gengbao.adapters.db.models_targets import NO_YEAR, TargetValueRecord
 from gengbao.domain.targets import UNIT, ChangeKind, TargetChange, TargetKey, TargetKind, TargetValue
 
@@ -60,13 +58,3 @@ def write_changes(
         rec.source_sha256 = sha256
         rec.row = v.row
         rec.updated_at = now
-
-
-def record_import(
-    session: Session, *, source_file: str, sha256: str, imported: int, summary: dict[str, Any], at: datetime
-) -> None:
-    """Record an accepted target-table import (``what`` = ``targets``)."""
-    session.add(ImportRecord(
-        what="targets", source_file=source_file, source_sha256=sha256, ok=True, imported=imported,
-        error_count=0, warning_count=0, summary=summary, at=at,
-    ))

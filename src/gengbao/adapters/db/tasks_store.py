@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gengbao.adapters.db.models import ImportRecord, Setting
+from gengbao.adapters.db.models import Setting
 from gengbao.adapters.db.models_tasks import TaskDocumentRow, TaskMeasureRow, TaskReportRow, TaskUnitRow
 from gengbao.domain.errors import NotFoundError, UsageError
 from gengbao.domain.tasks.deadlines import Deadline, DeadlineKind
@@ -236,31 +236,3 @@ def setting(session: Session, key: str) -> str | None:
 
 def save_setting(session: Session, key: str, value: str) -> None:
     session.merge(Setting(key=key, value=value))
-
-
-def record_import(
-    session: Session,
-    *,
-    source_file: str,
-    sha256: str,
-    ok: bool,
-    imported: int,
-    errors: int,
-    warnings: int,
-    summary: dict[str, Any],
-    at: datetime,
-) -> None:
-    """Record one task-list import attempt (``what`` = ``tasks``)."""
-    session.add(
-        ImportRecord(
-            what="tasks",
-            source_file=source_file,
-            source_sha256=sha256,
-            ok=ok,
-            imported=imported,
-            error_count=errors,
-            warning_count=warnings,
-            summary=summary,
-            at=at,
-        )
-    )

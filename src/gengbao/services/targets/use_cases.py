@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gengbao.adapters.db import targets_store as store
+from gengbao.adapters.db import workspace_store
 from gengbao.adapters.file_digest import sha256_of
 from gengbao.adapters.target_tables import read_target_tables
 from gengbao.domain.errors import GengbaoError, NotFoundError
@@ -147,8 +148,8 @@ def import_targets(ws: Context, path: Path) -> ImportResult:
         store.write_changes(s, changes, incoming, sha, now)
         result = ImportResult(path.name, sha, tuple(TableSummary.of(t) for t in tables), tuple(changes))
         summary = {"tables": [t.to_dict() for t in result.tables], "counts": result.counts}
-        store.record_import(s, source_file=str(path), sha256=sha, imported=len(values), summary=summary,
-                            at=now)
+        workspace_store.record_import(s, what="targets", source_file=str(path), source_sha256=sha, ok=True,
+                                      imported=len(values), error_count=0, warning_count=0, summary=summary)
         s.flush()
         ws.audit(s, "targets.import", path.name, {
             "sha256": sha, "tables": sorted(sources), "counts": result.counts,

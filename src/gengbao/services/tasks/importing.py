@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from gengbao.adapters.db import tasks_store as store
+from gengbao.adapters.db import workspace_store
 from gengbao.adapters.file_digest import sha256_of
 from gengbao.adapters.task_documents import read_task_document
 from gengbao.domain.errors import GengbaoError
@@ -85,17 +86,8 @@ def _record(
     warnings: int,
 ) -> None:
     with ws.transaction() as s:
-        store.record_import(
-            s,
-            source_file=str(path),
-            sha256=sha,
-            ok=ok,
-            imported=imported,
-            errors=errors,
-            warnings=warnings,
-            summary=summary,
-            at=datetime.now(UTC),
-        )
+        workspace_store.record_import(s, what="tasks", source_file=str(path), source_sha256=sha, ok=ok,
+            imported=imported, error_count=errors, warning_count=warnings, summary=summary)
 
 
 def _unknown_units(m: Measure, resolutions: dict[str, list[Resolution]]) -> list[Finding]:
@@ -154,15 +146,6 @@ def _store(
         if changes.changed:
             payload = {**summary, "sha256": sha, "warnings": len(warnings)}
             ws.audit(s, "tasks.import", f"task_document:{key}", payload)
-        store.record_import(
-            s,
-            source_file=str(path),
-            sha256=sha,
-            ok=True,
-            imported=len(measures),
-            errors=0,
-            warnings=len(warnings),
-            summary=summary,
-            at=now,
-        )
+        workspace_store.record_import(s, what="tasks", source_file=str(path), source_sha256=sha, ok=True,
+            imported=len(measures), error_count=0, warning_count=len(warnings), summary=summary)
     return result
