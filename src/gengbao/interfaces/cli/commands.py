@@ -11,9 +11,11 @@ def register(app: typer.Typer) -> None:
         layers_cmd,
         monitor_cmd,
         scenario_cmd,
+        serve_cmd,
         survey_cmd,
         targets_cmd,
         tasks_cmd,
+        users_cmd,
         workspace_cmd,
     )
 
@@ -25,3 +27,5 @@ def register(app: typer.Typer) -> None:
     scenario_cmd.register(app)
     monitor_cmd.register(app)
     layers_cmd.register(app)
+    users_cmd.register(app)
+    serve_cmd.register(app)
