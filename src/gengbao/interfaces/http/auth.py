@@ -46,12 +46,13 @@ def current_actor(request: Request) -> Actor:
     return actor
 
 
-def guard(action: Action) -> Callable[[Request], Context]:
-    """A dependency: the caller's context, after checking ``action`` on the workspace region."""
+def guard(action: Action, *, workspace_wide: bool = True) -> Callable[[Request], Context]:
+    """A dependency: the caller's context, after checking ``action`` on the workspace region (or, for
+    routes whose use case checks each record's region itself, on the caller's own jurisdiction)."""
 
     def dependency(request: Request) -> Context:
         ctx = base_context(request).acting_as(current_actor(request))
-        ctx.authorise(action)
+        ctx.authorise(action, None if workspace_wide else ctx.actor.jurisdiction)
         return ctx
 
     dependency.__name__ = f"guard_{action.value}"

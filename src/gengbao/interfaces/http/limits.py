@@ -39,18 +39,29 @@ class BodyLimit:
             if int(declared) > limit:
                 await _reply(send, 413, _too_large(limit).to_dict())
                 return
-        seen = 0
+        seen, over, replied = 0, False, False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, over
+            if over:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise _too_large(limit)
+                if seen > limit:  # stop reading: the app sees a disconnected client and handles nothing;
+                    over = True  # whatever it answers is replaced by the 413 below
+                    return {"type": "http.disconnect"}
             return message
 
-        await self.app(scope, counted, send)
+        async def guarded(message: Message) -> None:
+            nonlocal replied
+            if not over:
+                await send(message)
+            elif not replied:
+                replied = True
+                await _reply(send, 413, _too_large(limit).to_dict())
+
+        await self.app(scope, counted, guarded)
 
 
 async def _reply(send: Send, status: int, error: dict[str, Any]) -> None:
