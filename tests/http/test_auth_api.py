@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from gengbao.adapters.db.models import AuditRecord
-from tests.http.conftest import INSIDE, PASSWORD, Platform, user_name
 from gengbao.domain.access import Role
+from tests.http.conftest import INSIDE, PASSWORD, Platform, user_name
 
 
 def _client(p: Platform, address: str) -> TestClient:
