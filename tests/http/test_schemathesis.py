@@ -1,0 +1,40 @@
+"""Property-based requests generated from the OpenAPI document (schemathesis), as the administrator:
+whatever the input, never a server error (5xx), and every error in the shared envelope. Driven through
+schemathesis's Python API (its pytest plugin does not load under this pytest), a bounded number of
+examples per operation."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+
+from tests.http.conftest import Platform
+
+EXAMPLES = 25
+
+
+@pytest.mark.slow
+def test_no_server_errors(platform: Platform) -> None:
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", platform.client.app)
+    operations = [r.ok() for r in schema.get_all_operations()]
+    assert len(operations) >= 20
+    headers = platform.as_user("root")
+    seen: dict[str, set[int]] = {}
+    for op in operations:
+
+        @given(case=op.as_strategy())
+        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+                  database=None)
+        def check(case: schemathesis.Case) -> None:
+            response = case.call(headers=headers)
+            case.validate_response(response, checks=[not_a_server_error])
+            seen.setdefault(op.label, set()).add(response.status_code)
+            ctype = str(response.headers.get("content-type", ""))
+            if response.status_code >= 400 and "json" in ctype:
+                body = response.json()
+                assert body["ok"] is False and body["error"]["code"] and body["error"]["message"]
+
+        check()
+    assert all(max(codes) < 500 for codes in seen.values())
