@@ -31,7 +31,7 @@ def _tile(z: int, lon: float, lat: float) -> str:
     return f"{z}/{y}/{x}"
 
 
-TILE = _tile(10, 117.205, 29.302)
+TILE = _tile(11, 117.205, 29.302)
 ROUTES = [
     Route("GET", "/api/workspace", Action.READ),
     Route("GET", "/api/survey/stats?epoch=2022", Action.READ),

@@ -1,7 +1,8 @@
 """Mapbox vector tiles (WebMercatorQuad) of every collection, for the web map: features inside the
-caller's jurisdiction, clipped to the tile with a small buffer; at small scales features under one
-pixel are left out (a county's parcels appear as the map zooms in). Encoded tiles are cached per
-caller jurisdiction."""
+caller's jurisdiction, clipped to the tile with a small buffer. At small scales small features are left
+out: below zoom 13 a feature must span 2^(13 − z) pixels (2 px at z12, 8 px at z10), so a county view
+holds the large features and a 300k-parcel county's parcels appear as the map zooms in to township and
+village scale. Encoded tiles are cached per caller jurisdiction."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from gengbao.services.context import Context
 router = APIRouter(prefix="/ogc", tags=["ogc"])
 MVT = "application/vnd.mapbox-vector-tile"
 EXTENT, BUFFER = 4096, 64
+DETAIL_ZOOM = 13
 PROPERTIES = {"parcels": ("BSM", "DLBM", "DLMC", "ZLDWDM", "TBDLMJ"), "pbf": ("BSM", "ZLDWDM", "TBDLMJ"),
               "patches": ("id", "patch", "region", "from_class", "to_class", "change_type", "legality")}
 CACHE_SIZE = 4096
@@ -57,6 +59,7 @@ def encode_tile(src: LayerSource, cid: str, jurisdiction: str, z: int, x: int, y
     c = parse_collection(cid)
     west, south, east, north = tile_bounds(z, x, y)
     px = (east - west) / EXTENT
+    min_size = px * 2 ** max(0, DETAIL_ZOOM - z)
     pad = px * BUFFER
     chosen = select(src.parts(c, jurisdiction), jurisdiction, None)
     top, bottom = _merc_y(np.array([north]))[0], _merc_y(np.array([south]))[0]
@@ -65,7 +68,7 @@ def encode_tile(src: LayerSource, cid: str, jurisdiction: str, z: int, x: int, y
     for part, idx in chosen:
         b = part.boxes[idx]
         hit = (b[:, 0] <= east + pad) & (b[:, 2] >= west - pad) & (b[:, 1] <= north + pad) & (b[:, 3] >= south - pad)
-        big = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) >= px
+        big = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) >= min_size
         idx = idx[hit & big]
         if not len(idx):
             continue
