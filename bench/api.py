@@ -210,7 +210,8 @@ def main() -> None:
     cfg = pygeoapi_config(a.cache, parquet, pport)
     openapi = a.cache / "pygeoapi-openapi.yml"
     env = {"PYGEOAPI_CONFIG": str(cfg), "PYGEOAPI_OPENAPI": str(openapi)}
-    subprocess.run([sys.executable, "-m", "pygeoapi", "openapi", "generate", str(cfg), "--output-file", str(openapi)],
+    subprocess.run([str(Path(sys.executable).parent / "pygeoapi"), "openapi", "generate", str(cfg), "--output-file",
+                    str(openapi)],
                    env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL)
     pbase = f"http://127.0.0.1:{pport}"
     peer = start([sys.executable, "-m", "uvicorn", "pygeoapi.starlette_app:APP", "--host", "127.0.0.1", "--port",

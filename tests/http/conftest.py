@@ -64,14 +64,15 @@ def build_platform(root: Path, db_url: str | None) -> Platform:
     return Platform(ctx, root, db_url, client, tokens, run_id)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    """One platform for the whole session (tests that change it use names and addresses of their own)."""
     p = build_platform(tmp_path_factory.mktemp("platform"), None)
     with p.client:
         yield p
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def any_platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     """The platform on both back ends (the PostgreSQL database is dropped afterwards)."""
     if request.param == "sqlite":
