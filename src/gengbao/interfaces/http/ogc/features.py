@@ -140,7 +140,7 @@ def _clean(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def feature_strings(part: Part, idx: np.ndarray, latlon: bool) -> list[str]:
-    props = part.attrs.take(idx).to_pylist()
+    props = part.rows(idx)
     geoms = shapely.from_wkb(part.wkb[idx])
     if latlon:
         geoms = shapely.transform(geoms, lambda xy: xy[:, ::-1])

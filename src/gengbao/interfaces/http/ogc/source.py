@@ -34,9 +34,30 @@ class Part:
     region: np.ndarray
     ids: np.ndarray
     _masks: dict[str, np.ndarray] = field(default_factory=dict)
+    _columns: dict[str, np.ndarray] = field(default_factory=dict)
+    _tree: shapely.STRtree | None = None
 
     def __len__(self) -> int:
         return len(self.wkb)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.attrs.column_names)
+
+    def rows(self, idx: np.ndarray, names: list[str] | tuple[str, ...] | None = None) -> list[dict[str, object]]:
+        """Attributes of rows ``idx`` as plain Python values (columns kept as NumPy arrays once loaded)."""
+        cols = [n for n in (names or self.names) if n in self.attrs.column_names]
+        for n in cols:
+            if n not in self._columns:
+                self._columns[n] = self.attrs.column(n).to_numpy(zero_copy_only=False)
+        values = [self._columns[n][idx].tolist() for n in cols]
+        return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)] if cols else [{} for _ in idx]
+
+    def near(self, bbox: tuple[float, float, float, float]) -> np.ndarray:
+        """Rows whose box meets ``bbox`` (an STR tree over the boxes, built on first use)."""
+        if self._tree is None:
+            self._tree = shapely.STRtree(shapely.box(self.boxes[:, 0], self.boxes[:, 1], self.boxes[:, 2], self.boxes[:, 3]))
+        return np.sort(self._tree.query(shapely.box(*bbox)))
 
     def within(self, jurisdiction: str) -> np.ndarray | None:
         """Rows inside ``jurisdiction`` (None: all of them)."""
@@ -129,18 +150,18 @@ class LayerSource:
 
 
 def select(parts: list[Part], jurisdiction: str, bbox: tuple[float, float, float, float] | None) -> list[tuple[Part, np.ndarray]]:
-    """Row indices per partition inside the jurisdiction whose box meets ``bbox`` (lon/lat)."""
+    """Row indices per partition inside the jurisdiction whose geometry meets ``bbox`` (lon/lat)."""
     out = []
     for p in parts:
         mask = p.within(jurisdiction)
-        if bbox is not None:
-            b = p.boxes
-            hit = (b[:, 0] <= bbox[2]) & (b[:, 2] >= bbox[0]) & (b[:, 1] <= bbox[3]) & (b[:, 3] >= bbox[1])
-            mask = hit if mask is None else (hit & mask)
-        idx = np.arange(len(p)) if mask is None else np.flatnonzero(mask)
-        if bbox is not None and len(idx):
-            exact = shapely.intersects(shapely.from_wkb(p.wkb[idx]), shapely.box(*bbox))
-            idx = idx[exact]
+        if bbox is None:
+            idx = np.arange(len(p)) if mask is None else np.flatnonzero(mask)
+        else:
+            idx = p.near(bbox)
+            if mask is not None:
+                idx = idx[mask[idx]]
+            if len(idx):
+                idx = idx[shapely.intersects(shapely.from_wkb(p.wkb[idx]), shapely.box(*bbox))]
         if len(idx):
             out.append((p, idx))
     return out

@@ -20,7 +20,7 @@ from fastapi.responses import Response
 from gengbao.domain.access import Action
 from gengbao.domain.errors import NotFoundError
 from gengbao.interfaces.http.auth import guard
-from gengbao.interfaces.http.ogc.source import LayerSource, parse_collection, select
+from gengbao.interfaces.http.ogc.source import LayerSource, parse_collection
 from gengbao.services.context import Context
 
 router = APIRouter(prefix="/ogc", tags=["ogc"])
@@ -61,15 +61,20 @@ def encode_tile(src: LayerSource, cid: str, jurisdiction: str, z: int, x: int, y
     px = (east - west) / EXTENT
     min_size = px * 2 ** max(0, DETAIL_ZOOM - z)
     pad = px * BUFFER
-    chosen = select(src.parts(c, jurisdiction), jurisdiction, None)
+    chosen = []
+    for part in src.parts(c, jurisdiction):
+        idx = part.near((west - pad, south - pad, east + pad, north + pad))
+        mask = part.within(jurisdiction)
+        if mask is not None:
+            idx = idx[mask[idx]]
+        if len(idx):
+            chosen.append((part, idx))
     top, bottom = _merc_y(np.array([north]))[0], _merc_y(np.array([south]))[0]
     features: list[dict[str, Any]] = []
     keep_props = PROPERTIES[c.kind]
     for part, idx in chosen:
         b = part.boxes[idx]
-        hit = (b[:, 0] <= east + pad) & (b[:, 2] >= west - pad) & (b[:, 1] <= north + pad) & (b[:, 3] >= south - pad)
-        big = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) >= min_size
-        idx = idx[hit & big]
+        idx = idx[np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) >= min_size]
         if not len(idx):
             continue
         geoms = shapely.from_wkb(part.wkb[idx])
@@ -82,8 +87,7 @@ def encode_tile(src: LayerSource, cid: str, jurisdiction: str, z: int, x: int, y
 
         geoms = shapely.clip_by_rect(shapely.transform(geoms, to_tile), -BUFFER, -BUFFER, EXTENT + BUFFER,
                                      EXTENT + BUFFER)
-        cols = [k for k in keep_props if k in part.attrs.column_names]
-        props = part.attrs.select(cols).take(idx).to_pylist()
+        props = part.rows(idx, keep_props)
         for g, p in zip(geoms, props, strict=True):
             if g is None or g.is_empty:
                 continue
