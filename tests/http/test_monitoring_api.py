@@ -25,6 +25,13 @@ def test_start_a_run_and_poll_it_to_the_end(platform: Platform) -> None:
     first = next(x for x in runs if x["id"] == platform.run_id)
     again = next(x for x in runs if x["id"] == run_id)
     assert again["patches"] == first["patches"] == job["result"]["patches"]
+    from sqlalchemy import select
+
+    from gengbao.adapters.db.models import AuditRecord
+
+    with platform.ctx.sessions() as s:
+        rec = s.scalars(select(AuditRecord).where(AuditRecord.subject == f"monitor_run/{run_id}")).one()
+    assert (rec.actor, rec.action) == ("root", "monitor.run")  # the real user, not the server
     # only the user who started it sees the job
     other = platform.as_user("admin-360202")
     r = platform.client.get(f"/api/jobs/{job['id']}", headers=other)

@@ -140,3 +140,8 @@ def test_cli_add_list_disable(tmp_path: Path) -> None:
     r = runner.invoke(app, ["users", "disable", str(tmp_path / "ws"), "nobody", "--json"])
     assert r.exit_code == 6 and json.loads(r.output)["error"]["code"] == "users.not_found"
     assert users.list_users(open_workspace(tmp_path / "ws"))[0].disabled
+
+
+def test_serve_refuses_a_missing_workspace(tmp_path: Path) -> None:
+    r = CliRunner().invoke(app, ["serve", str(tmp_path / "nothing"), "--port", "8765"])
+    assert r.exit_code != 0 and "工作空间" in r.output

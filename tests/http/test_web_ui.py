@@ -27,6 +27,11 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _serve_the_built_ui(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GENGBAO_WEB_DIST", str(DIST))  # the server subprocess inherits it
+
+
 @pytest.fixture
 def artifacts(tmp_path: Path) -> Path:
     out = Path(os.environ.get("GENGBAO_ARTIFACTS", tmp_path)) / "screenshots"

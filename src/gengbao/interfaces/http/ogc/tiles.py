@@ -52,7 +52,8 @@ def tile_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
 
 def _merc_y(lat: np.ndarray) -> np.ndarray:
     lat = np.clip(lat, -85.05112878, 85.05112878)
-    return np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
+    out: np.ndarray = np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
+    return out
 
 
 def encode_tile(src: LayerSource, cid: str, jurisdiction: str, z: int, x: int, y: int) -> bytes:
