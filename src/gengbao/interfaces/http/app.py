@@ -51,6 +51,7 @@ def create_app(workspace_path: Path | str, db_url: str | None = None, *, json_li
                               "（会话 Cookie + X-CSRF-Token，或 Authorization: Bearer 令牌）。")
     app.state.context = ctx
     app.state.jobs = jobs
+    app.state.token_cache = {}
     app.state.layers = LayerSource(ctx.layout.layers)
     app.state.tiles = ogc_tiles.TileCache()
     errors.install(app)

@@ -9,6 +9,7 @@ its regions with :func:`visible`)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -17,8 +18,9 @@ from fastapi import Request
 from gengbao.domain.access import AccessDenied, Action, Actor
 from gengbao.services.context import Context
 from gengbao.services.users import AuthenticationError, actor_for_token
-from gengbao.services.users.sessions import BEARER, SESSION, csrf_ok
+from gengbao.services.users.sessions import BEARER, SESSION, csrf_ok, token_hash
 
+TOKEN_CACHE_SECONDS = 5.0  # a token revoked by another worker process stops working within this time
 SESSION_COOKIE = "gengbao_session"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -29,18 +31,36 @@ def base_context(request: Request) -> Context:
     return ctx
 
 
+def _actor(request: Request, token: str, kind: str) -> Actor:
+    """The token's actor, remembered for a few seconds per process (a request then needs no query)."""
+    cache: dict[tuple[str, str], tuple[float, Actor]] = request.app.state.token_cache
+    key = (kind, token_hash(token))
+    hit = cache.get(key)
+    now = time.monotonic()
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    actor = actor_for_token(base_context(request), token, kind)
+    if len(cache) > 10000:
+        cache.clear()
+    cache[key] = (now + TOKEN_CACHE_SECONDS, actor)
+    return actor
+
+
+def forget_token(request: Request, token: str, kind: str) -> None:
+    request.app.state.token_cache.pop((kind, token_hash(token)), None)
+
+
 def current_actor(request: Request) -> Actor:
-    base = base_context(request)
     header = request.headers.get("authorization")
     if header is not None:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise AuthenticationError("Authorization 头须为 “Bearer 令牌”", code="auth.invalid_token")
-        return actor_for_token(base, token.strip(), BEARER)
+        return _actor(request, token.strip(), BEARER)
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         raise AuthenticationError("请先登录", code="auth.required")
-    actor = actor_for_token(base, cookie, SESSION)
+    actor = _actor(request, cookie, SESSION)
     if request.method not in SAFE_METHODS and not csrf_ok(cookie, request.headers.get(CSRF_HEADER)):
         raise AccessDenied("缺少或错误的 CSRF 令牌（X-CSRF-Token 请求头），请刷新页面后重试。", code="auth.csrf")
     return actor

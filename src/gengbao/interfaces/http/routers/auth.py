@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from gengbao.domain.access import Action
-from gengbao.interfaces.http.auth import SESSION_COOKIE, base_context, guard
+from gengbao.interfaces.http.auth import SESSION_COOKIE, base_context, forget_token, guard
 from gengbao.services import users
 from gengbao.services.context import Context
 from gengbao.services.users.accounts import UserInfo, get_row
-from gengbao.services.users.sessions import SESSION_HOURS, csrf_for
+from gengbao.services.users.sessions import SESSION, SESSION_HOURS, csrf_for
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -45,6 +45,7 @@ def logout(request: Request, response: Response, ctx: Context = Depends(guard(Ac
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         users.revoke(ctx, token)
+        forget_token(request, token, SESSION)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return {"ok": True}
 
