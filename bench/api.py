@@ -71,8 +71,10 @@ def prepare(root: Path, parcels: int) -> tuple[Path, str]:
     return ws_path, token
 
 
-def start(cmd: list[str], env: dict[str, str], health: str) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(cmd, env={**os.environ, **env, "NO_PROXY": "127.0.0.1"}, stdout=subprocess.DEVNULL)
+def start(cmd: list[str], env: dict[str, str], health: str, log: Path) -> subprocess.Popen[bytes]:
+    """Start a server; its output goes to ``log``."""
+    out = log.open("wb")
+    proc = subprocess.Popen(cmd, env={**os.environ, **env, "NO_PROXY": "127.0.0.1"}, stdout=out, stderr=out)
     wait_up(health)
     return proc
 
@@ -86,7 +88,7 @@ def pygeoapi_config(folder: Path, parquet: Path, port: int) -> Path:
   encoding: utf-8
   languages: [en-US]
   limits: {{default_items: 100, max_items: 10000}}
-  map: {{url: https://example.invalid/{{z}}/{{x}}/{{y}}.png, attribution: none}}
+  map: {{url: "https://example.invalid/{{z}}/{{x}}/{{y}}.png", attribution: none}}
 logging: {{level: ERROR}}
 metadata:
   identification: {{title: bench, description: bench, keywords: [bench], keywords_type: theme, terms_of_service: none, url: http://127.0.0.1}}
@@ -125,9 +127,12 @@ async def load(urls: list[str], clients: int, headers: dict[str, str]) -> tuple[
             while not queue.empty():
                 u = queue.get_nowait()
                 t = time.perf_counter()
-                r = await client.get(u)
+                try:
+                    r = await client.get(u)
+                    failures += r.status_code != 200
+                except httpx.HTTPError:
+                    failures += 1
                 lat.append(time.perf_counter() - t)
-                failures += r.status_code != 200
 
         t0 = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
@@ -175,7 +180,8 @@ def main() -> None:
     auth = {"Authorization": f"Bearer {token}"}
     server = start([sys.executable, "-m", "uvicorn", "--factory", "gengbao.interfaces.http.app:app_from_environment",
                     "--host", "127.0.0.1", "--port", str(port), "--workers", str(a.workers), "--log-level", "warning",
-                    "--no-access-log"], {"GENGBAO_SERVE_WORKSPACE": str(ws)}, f"{base}/api/health")
+                    "--no-access-log"], {"GENGBAO_SERVE_WORKSPACE": str(ws)}, f"{base}/api/health",
+                   a.cache / "gengbao-server.log")
     print(f"gengbao: {a.parcels} parcels, {a.workers} workers, {a.clients} clients, {os.cpu_count()} CPUs", flush=True)
     results: dict[str, float] = {}
     try:
@@ -216,7 +222,7 @@ def main() -> None:
     pbase = f"http://127.0.0.1:{pport}"
     peer = start([sys.executable, "-m", "uvicorn", "pygeoapi.starlette_app:APP", "--host", "127.0.0.1", "--port",
                   str(pport), "--workers", str(a.workers), "--log-level", "warning", "--no-access-log"], env,
-                 f"{pbase}/collections?f=json")
+                 f"{pbase}/collections?f=json", a.cache / "pygeoapi-server.log")
     try:
         purls = [f"{pbase}/collections/parcels/items?f=json&limit=100&bbox={b}" for b in boxes]
         asyncio.run(load(purls[:4 * a.workers], a.workers * 2, {}))
