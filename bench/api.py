@@ -79,6 +79,28 @@ def start(cmd: list[str], env: dict[str, str], health: str, log: Path) -> subpro
     return proc
 
 
+def peer_parquet(source: Path, out: Path) -> Path:
+    """The same layer for pygeoapi's Parquet provider: plain string columns and flat box columns
+    (minx … maxy) instead of the GeoParquet covering struct, which that provider cannot read."""
+    import geopandas as gpd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if out.exists():
+        return out
+    g = gpd.read_parquet(source)
+    g = g.drop(columns=[c for c in ("bbox", "geom_hash") if c in g.columns])
+    b = g.geometry.bounds
+    for k in ("minx", "miny", "maxx", "maxy"):
+        g[k] = b[k].to_numpy()
+    g.to_parquet(out, index=False, geometry_encoding="WKB", write_covering_bbox=False)
+    t = pq.read_table(out)
+    schema = pa.schema([pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type) else f for f in t.schema],
+                       metadata=t.schema.metadata)
+    pq.write_table(t.cast(schema), out)
+    return out
+
+
 def pygeoapi_config(folder: Path, parquet: Path, port: int) -> Path:
     cfg = folder / "pygeoapi.yml"
     cfg.write_text(f"""server:
@@ -108,6 +130,8 @@ resources:
         name: Parquet
         data: {{source: {parquet}}}
         id_field: BSM
+        x_field: [minx, maxx]
+        y_field: [miny, maxy]
 """, encoding="utf-8")
     return cfg
 
@@ -171,10 +195,12 @@ def main() -> None:
 
     xmin, ymin, xmax, ymax = monitor_io.extent(ws / "layers", "parcels", 2022, COUNTY) or (0, 0, 0, 0)
     rng = random.Random(7)
-    boxes = []
-    for _ in range(a.requests):
-        x, y = rng.uniform(xmin, xmax - 10 * D), rng.uniform(ymin, ymax - 10 * D)
-        boxes.append(f"{x + 0.1 * D:.6f},{y + 0.1 * D:.6f},{x + 9.9 * D:.6f},{y + 9.9 * D:.6f}")
+    boxes, peer_boxes = [], []  # 10 × 10 parcels of the grid: gengbao's bbox meets them (OGC: intersects),
+    for _ in range(a.requests):  # pygeoapi's Parquet provider returns features inside its bbox
+        x = xmin + rng.randrange(int((xmax - xmin) / D) - 10) * D
+        y = ymin + rng.randrange(int((ymax - ymin) / D) - 10) * D
+        boxes.append(f"{x + 0.1 * D:.7f},{y + 0.1 * D:.7f},{x + 9.9 * D:.7f},{y + 9.9 * D:.7f}")
+        peer_boxes.append(f"{x - 0.01 * D:.7f},{y - 0.01 * D:.7f},{x + 10.01 * D:.7f},{y + 10.01 * D:.7f}")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     auth = {"Authorization": f"Bearer {token}"}
@@ -186,7 +212,10 @@ def main() -> None:
     results: dict[str, float] = {}
     try:
         items = [f"{base}/ogc/collections/parcels-2022/items?limit=100&bbox={b}" for b in boxes]
-        asyncio.run(load(items[:4 * a.workers], a.workers * 2, auth))  # each worker loads the layer once
+        t = time.perf_counter()
+        httpx.get(items[-1], headers=auth, trust_env=False, timeout=300)
+        print(f"first request (a worker loads the layer and its index): {time.perf_counter() - t:.1f} s")
+        asyncio.run(load(items[-40:], 8, auth))  # warm-up: every worker has loaded the layer
         got = httpx.get(items[0], headers=auth, trust_env=False).json()
         print(f"items per bbox request: {got['numberReturned']} (matched {got['numberMatched']})")
         results["gengbao_items"] = report("gengbao  OGC items bbox (≈100 features)", *asyncio.run(load(items, a.clients, auth)))
@@ -211,7 +240,7 @@ def main() -> None:
     except ImportError:
         print("pygeoapi is not installed (pip install pygeoapi): no peer figures")
         return
-    parquet = monitor_io.partition(ws / "layers", "parcels", 2022, COUNTY)
+    parquet = peer_parquet(monitor_io.partition(ws / "layers", "parcels", 2022, COUNTY), a.cache / f"peer-{a.parcels}.parquet")
     pport = free_port()
     cfg = pygeoapi_config(a.cache, parquet, pport)
     openapi = a.cache / "pygeoapi-openapi.yml"
@@ -224,10 +253,10 @@ def main() -> None:
                   str(pport), "--workers", str(a.workers), "--log-level", "warning", "--no-access-log"], env,
                  f"{pbase}/collections?f=json", a.cache / "pygeoapi-server.log")
     try:
-        purls = [f"{pbase}/collections/parcels/items?f=json&limit=100&bbox={b}" for b in boxes]
-        asyncio.run(load(purls[:4 * a.workers], a.workers * 2, {}))
+        purls = [f"{pbase}/collections/parcels/items?f=json&limit=100&bbox={b}" for b in peer_boxes]
+        asyncio.run(load(purls[-40:], 8, {}))
         got = httpx.get(purls[0], trust_env=False).json()
-        print(f"pygeoapi items per bbox request: {got.get('numberReturned')}")
+        print(f"pygeoapi items per bbox request: {len(got.get('features', []))}")
         results["pygeoapi_items"] = report("pygeoapi OGC items bbox (≈100 features)",
                                            *asyncio.run(load(purls, a.clients, {})))
     finally:
