@@ -111,3 +111,18 @@ def test_a_village_chief_sees_only_its_village_on_the_map(platform: Platform, se
                                  .map(f => f.properties.ZLDWDM.slice(0, 12)))]""")
     assert regions == ["360202101200"]
     page.close()
+
+
+def test_a_run_started_in_the_browser_reports_progress(platform: Platform, server: str, browser: object,
+                                                        artifacts: Path) -> None:  # noqa: F811
+    page = browser.new_page(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    _login(page, server, "root")
+    page.goto(server + "/#/runs")
+    page.click("[data-test=start-run]")
+    try:
+        page.wait_for_selector(".el-progress.is-success[data-test=progress]", timeout=60000)
+        page.wait_for_timeout(300)
+    finally:
+        page.screenshot(path=str(artifacts / "run-progress.png"))
+    assert "3/3 个县级分区已完成" in page.inner_text("body")
+    page.close()
