@@ -5,7 +5,7 @@ examples per operation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import schemathesis
@@ -33,18 +33,21 @@ def test_no_server_errors(platform: Platform) -> None:
     headers = platform.as_user("root")
     seen: dict[str, set[int]] = {}
     for op in operations:
-
-        @given(case=op.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
-                  database=None)
-        def check(case: schemathesis.Case, label: str = op.label) -> None:
-            response = case.call(headers=headers)
-            case.validate_response(response, checks=[not_a_server_error])
-            seen.setdefault(label, set()).add(response.status_code)
-            ctype = str(response.headers.get("content-type", ""))
-            if response.status_code >= 400 and "json" in ctype:
-                body = response.json()
-                assert body["ok"] is False and body["error"]["code"] and body["error"]["message"]
-
-        check()
+        _check(op, headers, seen.setdefault(op.label, set()))()
     assert all(max(codes) < 500 for codes in seen.values())
+
+
+def _check(op: schemathesis.APIOperation, headers: dict[str, str], statuses: set[int]) -> Callable[[], None]:
+    @given(case=op.as_strategy())
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+              database=None)
+    def check(case: schemathesis.Case) -> None:
+        response = case.call(headers=headers)
+        case.validate_response(response, checks=[not_a_server_error])
+        statuses.add(response.status_code)
+        ctype = str(response.headers.get("content-type", ""))
+        if response.status_code >= 400 and "json" in ctype:
+            body = response.json()
+            assert body["ok"] is False and body["error"]["code"] and body["error"]["message"]
+
+    return check
