@@ -44,3 +44,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(DEMO_WS)
+
+.PHONY: web
+# The web UI (needs Node 20 and npm; the Python package works without it). Built files go to web/dist,
+# which `gengbao serve` serves at /.
+web:
+	cd web && npm ci && npm run build

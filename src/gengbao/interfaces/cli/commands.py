@@ -16,9 +16,11 @@ def register(app: typer.Typer) -> None:
         monitor_cmd,
         rules_cmd,
         scenario_cmd,
+        serve_cmd,
         survey_cmd,
         targets_cmd,
         tasks_cmd,
+        users_cmd,
         workspace_cmd,
     )
 
@@ -35,3 +37,5 @@ def register(app: typer.Typer) -> None:
     balance_cmd.register(app)
     cases_cmd.register(app)
     evidence_cmd.register(app)
+    users_cmd.register(app)
+    serve_cmd.register(app)
