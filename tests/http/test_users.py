@@ -145,3 +145,20 @@ def test_cli_add_list_disable(tmp_path: Path) -> None:
 def test_serve_refuses_a_missing_workspace(tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["serve", str(tmp_path / "nothing"), "--port", "8765"])
     assert r.exit_code != 0 and "工作空间" in r.output
+
+
+def test_the_global_as_option_acts_as_a_stored_user(ws: Context) -> None:
+    """``gengbao --as wang …`` resolves the user from the workspace: role, jurisdiction, and the audit."""
+    from typer.testing import CliRunner
+
+    from gengbao.interfaces.cli.app import app
+
+    users.add_user(ws, "wang", "county_filler", "360281", PASSWORD, "王芳")
+    runner = CliRunner()
+    res = runner.invoke(app, ["--as", "wang", "migrate", str(ws.root), "--json"])
+    assert res.exit_code == 0
+    res = runner.invoke(app, ["--as", "nobody", "audit", "verify", str(ws.root), "--json"])
+    assert res.exit_code == 2 and '"user.unknown"' in res.stdout
+    res = runner.invoke(app, ["--as", "wang", "survey", "stats", str(ws.root), "--epoch", "2022", "--by", "county",
+                              "--json"])
+    assert res.exit_code == 6 and '"survey.epoch_missing"' in res.stdout  # a county user may read: the epoch is missing

@@ -15,7 +15,7 @@ from gengbao.domain.errors import WorkspaceError
 from gengbao.interfaces.cli.app import app
 from gengbao.services.workspace import init_workspace, migrate_workspace, open_workspace
 
-BRANCHES = ["0002_targets", "0003_tasks", "0004_monitoring", "0005_ledger", "0006_cases", "0008_run_state"]
+BRANCHES = ["0002_targets", "0003_tasks", "0004_monitoring", "0005_ledger", "0005_users", "0006_cases", "0008_run_state"]
 
 
 def test_outdated_workspace_is_refused_until_migrated(tmp_path: Path, db_url: str | None) -> None:

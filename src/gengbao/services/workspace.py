@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gengbao.adapters import layer_store, locks
-from gengbao.adapters.db import monitoring_store, survey_store, workspace_store
+from gengbao.adapters.db import monitoring_store, survey_store, user_store, workspace_store
 from gengbao.adapters.db.engine import (
     make_engine,
     pending_migrations,
@@ -24,7 +24,7 @@ from gengbao.adapters.db.engine import (
 )
 from gengbao.adapters.region_data import load_catalog
 from gengbao.adapters.workspace_files import WorkspaceLayout, read_descriptor, write_descriptor
-from gengbao.domain.access import LOCAL_OPERATOR, Actor, Role
+from gengbao.domain.access import LOCAL_OPERATOR, AccessDenied, Actor, Role
 from gengbao.domain.errors import ConflictError, UsageError, WorkspaceError
 from gengbao.domain.regions import RegionLevel
 from gengbao.services.context import Context, Workspace
@@ -161,6 +161,12 @@ def resolve_actor(ctx: Context, name: str) -> Actor:
             raise UsageError(f"不认识的角色“{parts[1]}”。可用：{'、'.join(r.value for r in Role)}",
                              code="usage.role") from None
         return Actor(parts[0], role, parts[2])
+    with ctx.sessions() as s:
+        user = user_store.get_user(s, name)
+    if user is not None:
+        if user.disabled:
+            raise AccessDenied(f"用户“{name}”已停用，不能以其身份操作", code="users.disabled", user=name)
+        return Actor(user.name, Role(user.role), user.jurisdiction, user.display_name)
     raise UsageError(f"未知用户“{name}”：工作空间中没有这个用户（用 gengbao users add 添加）", code="user.unknown",
                      user=name)
 

@@ -13,6 +13,7 @@ from gengbao.adapters.db import user_store
 from gengbao.adapters.db.user_store import UserRow
 from gengbao.domain.access import AccessDenied, Action, Actor, Role
 from gengbao.domain.errors import ConflictError, InputError, NotFoundError
+from gengbao.services import workspace
 from gengbao.services.context import Context
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{1,63}$")
@@ -115,8 +116,5 @@ def disable_user(ctx: Context, name: str) -> UserInfo:
 
 
 def resolve_actor(ctx: Context, user_name: str) -> Actor:
-    """The actor of an enabled user (what the CLI's ``--as USER`` acts as)."""
-    row = get_row(ctx, user_name)
-    if row.disabled:
-        raise AccessDenied(f"用户“{user_name}”已停用", code="users.disabled")
-    return UserInfo.of(row).actor
+    """The actor of an enabled user (what the CLI's ``--as USER`` acts as; one rule, in services.workspace)."""
+    return workspace.resolve_actor(ctx, user_name)

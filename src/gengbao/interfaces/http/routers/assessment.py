@@ -7,7 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Query
 
 from gengbao.domain.access import Action
-from gengbao.domain.tasks.scorecard import score_to_dict
+from gengbao.domain.assessment.scorecard import score_to_dict
 from gengbao.interfaces.http.auth import guard, keep
 from gengbao.services.assessment.assess import assess
 from gengbao.services.context import Context
