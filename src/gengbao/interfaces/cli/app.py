@@ -23,8 +23,7 @@ def _global_options(
     act_as: str | None = typer.Option(None, "--as", help="以哪个用户的身份操作（默认：本机操作员；或环境变量 GENGBAO_AS）"),
 ) -> None:
     """耕保 gengbao：耕地保护监管平台。"""
-    if act_as is not None:
-        ACT_AS.set(act_as)
+    ACT_AS.set(act_as)  # every invocation sets it (None: the setting or the local operator), nothing carries over
 
 
 commands.register(app)
