@@ -30,7 +30,7 @@ from gengbao.domain.cases.judgement import (
 )
 from gengbao.domain.cases.numbers import parse_source
 from gengbao.domain.cases.rectification import Way, parse_way
-from gengbao.domain.cases.states import CaseState
+from gengbao.domain.cases.states import TABLE, CaseState
 from gengbao.domain.errors import InputError, UsageError
 from gengbao.interfaces.http.auth import guard
 from gengbao.services.cases import clues, history, queries, rectify, workflow
@@ -120,7 +120,9 @@ def dictionary(ctx: Context = Depends(READ)) -> dict[str, Any]:
          "subtypes": [{"code": k, "label": v, "needs": sorted(str(n) for n in needs(c, k))}
                       for k, v in DICTIONARY[c].items()]} for c in Category],
         "states": [{"code": str(s), "label": s.label} for s in CaseState],
-        "ways": [{"code": str(w), "label": w.label} for w in Way]}
+        "ways": [{"code": str(w), "label": w.label} for w in Way],
+        "transitions": [{"code": str(r.name), "label": r.name.label, "sources": sorted(str(s) for s in r.sources),
+                         "roles": sorted(str(x) for x in r.roles)} for r in TABLE.values()]}
 
 
 @router.get("", summary="案件列表（仅当前用户管辖区域；可按状态、县、逾期筛选）")
