@@ -67,6 +67,8 @@ def test_judge_with_photos_submit_and_return(platform: Platform, server: str, br
     _login(city, server, user_name(Role.CITY_REVIEWER, INSIDE))
     city.goto(f"{server}/#/cases/{number}")
     _state_is(city, "市级审核")
+    city.wait_for_function("() => window.gengbaoCaseMap && window.gengbaoCaseMap.loaded()", timeout=30000)
+    assert city.evaluate("() => window.gengbaoCaseMap.querySourceFeatures('patch').length") >= 1
     assert city.locator("[data-test=do-judge]").count() == 0
     city.click("[data-test=do-return]")
     city.fill(".el-message-box__input input", "近景照片不清晰，请重拍")
