@@ -35,3 +35,13 @@ export function errorText(e: unknown): string {
   if (e instanceof RequestFailed) return `${e.error.message}（${e.error.code}）`
   return String(e)
 }
+
+// A multipart upload (photos): the same envelope and CSRF rule as api().
+export async function upload<T = any>(path: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (csrf) headers['X-CSRF-Token'] = csrf
+  const r = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: form })
+  const data = await r.json().catch(() => ({ ok: false, error: { code: 'http.bad_response', message: `服务器返回 ${r.status}` } }))
+  if (!r.ok) throw new RequestFailed(r.status, data.error ?? { code: 'http.error', message: `请求失败（${r.status}）` })
+  return data as T
+}

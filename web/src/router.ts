@@ -6,6 +6,8 @@ import MapPage from './pages/MapPage.vue'
 import Runs from './pages/Runs.vue'
 import Targets from './pages/Targets.vue'
 import Tasks from './pages/Tasks.vue'
+import Cases from './pages/Cases.vue'
+import CaseDetail from './pages/CaseDetail.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -16,6 +18,8 @@ export const router = createRouter({
     { path: '/runs', component: Runs, meta: { title: '变化监测' } },
     { path: '/targets', component: Targets, meta: { title: '保护目标' } },
     { path: '/tasks', component: Tasks, meta: { title: '任务清单' } },
+    { path: '/cases', component: Cases, meta: { title: '案件' } },
+    { path: '/cases/:number', component: CaseDetail, meta: { title: '案件详情' } },
   ],
 })
 

@@ -73,3 +73,9 @@ def count(session: Session) -> int:
 def hash_at(session: Session, seq: int) -> str | None:
     """The stored hash of record ``seq``, or None when there is no such record."""
     return session.scalar(select(AuditRecord.hash).where(AuditRecord.seq == seq))
+
+
+def for_subject(session: Session, subject: str, limit: int = 500) -> list[AuditRecord]:
+    """The records about one subject (e.g. ``case/360281WPZF2023000123``), oldest first."""
+    stmt = select(AuditRecord).where(AuditRecord.subject == subject).order_by(AuditRecord.seq).limit(limit)
+    return list(session.scalars(stmt))

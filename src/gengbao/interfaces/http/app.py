@@ -22,6 +22,7 @@ from gengbao.interfaces.http.ogc.source import LayerSource
 from gengbao.interfaces.http.routers import (
     assessment,
     auth,
+    cases,
     health,
     monitoring,
     survey,
@@ -55,7 +56,7 @@ def create_app(workspace_path: Path | str, db_url: str | None = None, *, json_li
     app.state.layers = LayerSource(ctx.layout.layers)
     app.state.tiles = ogc_tiles.TileCache()
     errors.install(app)
-    for module in (health, auth, users, workspace, survey, targets, monitoring, tasks, assessment):
+    for module in (health, auth, users, workspace, survey, targets, monitoring, tasks, assessment, cases):
         app.include_router(module.router)
     app.include_router(ogc_features.router)
     app.include_router(ogc_tiles.router)

@@ -43,6 +43,8 @@ CODE_STATUS: dict[str, int] = {
     "http.method_not_allowed": 405,
     "http.unsupported_media_type": 415,
     "http.not_acceptable": 406,
+    "cases.wrong_role": 403,  # the transition table says this role may not fire it
+    "cases.wrong_state": 409,  # the case is not (or no longer) in a state that allows it
 }
 CLASS_STATUS: tuple[tuple[type[GengbaoError], int], ...] = (
     (RateLimited, 429),
