@@ -36,6 +36,10 @@ class Grid:
     def bounds(self) -> Bounds:
         return (self.x0, self.y0 - self.height * self.pixel, self.x0 + self.width * self.pixel, self.y0)
 
+    def lonlat_bounds(self) -> Bounds:
+        b = transform_bounds(self.crs, CRS.from_epsg(4490), *self.bounds, densify_pts=21)
+        return (float(b[0]), float(b[1]), float(b[2]), float(b[3]))
+
     def to_dict(self) -> dict[str, float | int]:
         return {"epsg": self.epsg, "x0": self.x0, "y0": self.y0, "pixel": self.pixel, "width": self.width,
                 "height": self.height}

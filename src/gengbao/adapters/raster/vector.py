@@ -9,13 +9,19 @@ from rasterio import features
 
 
 def polygonise(labels: np.ndarray, transform: Affine, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Connected regions (4-connected: valid polygons) of equal non-zero label: (polygons, label values)."""
+    """Connected regions (8-connected: a diagonal strip is one region) of equal non-zero label: (polygons, label
+    values). A region whose pixels meet only at a corner comes back as a valid MultiPolygon."""
     m = labels > 0 if mask is None else mask
     geoms, values = [], []
-    for geom, value in features.shapes(labels, mask=m, transform=transform, connectivity=4):
+    for geom, value in features.shapes(labels, mask=m, transform=transform, connectivity=8):
         geoms.append(shapely.geometry.shape(geom))
         values.append(int(value))
-    return np.array(geoms, dtype=object), np.array(values, dtype=np.int64)
+    out = np.array(geoms, dtype=object)
+    if len(out):
+        bad = ~shapely.is_valid(out)
+        if bad.any():
+            out[bad] = shapely.make_valid(out[bad])
+    return out, np.array(values, dtype=np.int64)
 
 
 def rasterise(geoms: np.ndarray, shape: tuple[int, int], transform: Affine, dtype: str = "int32") -> np.ndarray:
