@@ -62,10 +62,16 @@ class SeasonAccumulator:
         self.total = np.zeros(n + 1)
 
     def add(self, ndvi: F32, clear: Bool) -> None:
+        """One scene over the whole id raster."""
         s = zonal_sums(self.ids, self.n, {"ndvi": ndvi}, clear)
-        enough = s.count >= np.maximum(1, np.ceil(self.rule.min_clear_share * self.pixels))
+        self.add_sums(s.count, s.sums["ndvi"])
+
+    def add_sums(self, count: npt.NDArray[np.int64], total: F64) -> None:
+        """One scene given as clear-pixel counts and NDVI sums per parcel (accumulated window by window)."""
+        enough = count >= np.maximum(1, np.ceil(self.rule.min_clear_share * self.pixels))
         enough[0] = False
-        mean = s.mean("ndvi")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = total / count
         self.observed += enough
         self.peak = np.where(enough, np.maximum(self.peak, mean), self.peak)
         self.total += np.where(enough, mean, 0.0)
