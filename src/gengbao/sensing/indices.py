@@ -11,6 +11,7 @@ Everything is computed in place into preallocated float32 buffers: one pass per 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,8 +64,8 @@ class IndexSet:
     builtup_kind: str  # "ndbi" | "vnbi"
 
 
-def index_set(bands: dict[Band, F32]) -> IndexSet:
-    """NDVI, NDWI and the built-up index from a window's reflectance bands (keyed by ``Band``)."""
+def index_set(bands: Mapping[str, F32]) -> IndexSet:
+    """NDVI, NDWI and the built-up index from a window's reflectance bands (keyed by ``Band`` values)."""
     if Band.SWIR1 in bands:
         built, kind = ndbi(bands[Band.SWIR1], bands[Band.NIR]), "ndbi"
     else:

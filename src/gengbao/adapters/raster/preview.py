@@ -18,7 +18,8 @@ def _step(shape: tuple[int, ...]) -> int:
 def true_colour(rgb: np.ndarray, top: float = 0.3) -> np.ndarray:
     """Reflectance rows×cols×3 → uint8 (linear stretch 0..``top``, no data black)."""
     x = np.nan_to_num(rgb, nan=0.0) / top
-    return (np.clip(x, 0.0, 1.0) * 255).astype(np.uint8)
+    out: np.ndarray = (np.clip(x, 0.0, 1.0) * 255).astype(np.uint8)
+    return out
 
 
 def ndvi_colour(ndvi: np.ndarray) -> np.ndarray:
@@ -28,7 +29,7 @@ def ndvi_colour(ndvi: np.ndarray) -> np.ndarray:
     lo = np.where(t[..., None] < 0.5, stops[0], stops[1])
     hi = np.where(t[..., None] < 0.5, stops[1], stops[2])
     f = np.where(t < 0.5, t * 2, (t - 0.5) * 2)[..., None]
-    out = (lo + (hi - lo) * f).astype(np.uint8)
+    out: np.ndarray = (lo + (hi - lo) * f).astype(np.uint8)
     out[np.isnan(ndvi)] = 128
     return out
 

@@ -12,7 +12,6 @@ from rasterio.windows import Window
 from gengbao.adapters.raster.grid import Grid
 from gengbao.adapters.raster.store import MASK, SCENE, SceneRecord
 from gengbao.domain.errors import InputError
-from gengbao.sensing.bands import Band
 
 
 def common_grid(records: Sequence[SceneRecord]) -> Grid:
@@ -57,9 +56,9 @@ class SceneReader:
         return Window(col, top, grid.width, height)
 
     def read(self, grid: Grid, row: int, height: int,
-             bands: Sequence[Band] | None = None) -> tuple[dict[Band, np.ndarray], np.ndarray | None]:
+             bands: Sequence[str] | None = None) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
         win = self._window(grid, row, height)
-        out: dict[Band, np.ndarray] = {}
+        out: dict[str, np.ndarray] = {}
         for k, band in enumerate(self.record.bands, start=1):
             if bands is not None and band not in bands:
                 continue

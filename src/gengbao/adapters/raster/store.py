@@ -28,7 +28,6 @@ from rasterio.windows import Window
 from gengbao.adapters.raster.grid import Grid
 from gengbao.adapters.raster.source import SceneSource
 from gengbao.domain.errors import ConflictError, InputError, NotFoundError
-from gengbao.sensing.bands import Band
 
 STORE_SCALE, STORE_OFFSET = 1e-4, -0.1
 BLOCK_ROWS = 1024
@@ -40,13 +39,13 @@ class SceneRecord:
     date: str
     folder: Path
     grid: Grid
-    bands: tuple[Band, ...]
+    bands: tuple[str, ...]
     sensor: str
     mask: bool
     meta: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"date": self.date, "sensor": self.sensor, "bands": [b.value for b in self.bands],
+        return {"date": self.date, "sensor": self.sensor, "bands": list(self.bands),
                 "grid": self.grid.to_dict(), "mask": "file" if self.mask else "spectral", "path": str(self.folder),
                 **{k: v for k, v in self.meta.items() if k in ("sources", "scaling")}}
 
@@ -68,7 +67,7 @@ def _resampling(ds: rasterio.DatasetReader, grid: Grid) -> Resampling:
 
 def encode(reflectance: np.ndarray) -> np.ndarray:
     dn = np.rint((reflectance - STORE_OFFSET) / STORE_SCALE)
-    out = np.clip(np.nan_to_num(dn, nan=0.0), 1, 65535).astype(np.uint16)
+    out: np.ndarray = np.clip(np.nan_to_num(dn, nan=0.0), 1, 65535).astype(np.uint16)
     out[np.isnan(reflectance)] = 0
     return out
 
@@ -83,7 +82,7 @@ def _write(tmp: Path, source: SceneSource, grid: Grid, mask: Path | None) -> Non
             if b.path not in vrts:
                 ds = stack.enter_context(rasterio.open(b.path))
                 vrts[b.path] = stack.enter_context(_vrt(ds, grid, _resampling(ds, grid)))
-        out.descriptions = tuple(b.band.value for b in source.bands)
+        out.descriptions = tuple(b.band for b in source.bands)
         for r, h in row_blocks(grid.height):
             win = Window(0, r, grid.width, h)
             for k, b in enumerate(source.bands, start=1):
@@ -147,7 +146,7 @@ def _record(folder: Path) -> SceneRecord:
     d = json.loads((folder / META).read_text(encoding="utf-8"))
     g = d["grid"]
     grid = Grid(int(g["epsg"]), float(g["x0"]), float(g["y0"]), float(g["pixel"]), int(g["width"]), int(g["height"]))
-    return SceneRecord(d["date"], folder, grid, tuple(Band(b) for b in d["bands"]), d["sensor"], d["mask"] == "file",
+    return SceneRecord(d["date"], folder, grid, tuple(str(b) for b in d["bands"]), d["sensor"], d["mask"] == "file",
                        d.get("meta", {}))
 
 

@@ -29,4 +29,5 @@ def rasterise(geoms: np.ndarray, shape: tuple[int, int], transform: Affine, dtyp
     if len(geoms) == 0:
         return np.zeros(shape, dtype=dtype)
     pairs = ((g, i + 1) for i, g in enumerate(geoms) if g is not None and not g.is_empty)
-    return features.rasterize(pairs, out_shape=shape, transform=transform, fill=0, dtype=dtype)
+    ids: np.ndarray = features.rasterize(pairs, out_shape=shape, transform=transform, fill=0, dtype=dtype)
+    return ids

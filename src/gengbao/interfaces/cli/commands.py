@@ -8,6 +8,7 @@ import typer
 def register(app: typer.Typer) -> None:
     from gengbao.interfaces.cli import (
         demo_cmd,
+        imagery_cmd,
         layers_cmd,
         monitor_cmd,
         scenario_cmd,
@@ -25,3 +26,4 @@ def register(app: typer.Typer) -> None:
     scenario_cmd.register(app)
     monitor_cmd.register(app)
     layers_cmd.register(app)
+    imagery_cmd.register(app)

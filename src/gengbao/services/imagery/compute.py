@@ -47,7 +47,7 @@ class ChangeRasters:
     true_colour: tuple[np.ndarray, np.ndarray] | None  # (before, after) rows×cols×3 reflectance, for previews
 
 
-def _indices(bands: dict[Band, np.ndarray], given: np.ndarray | None) -> tuple[IndexSet, np.ndarray]:
+def _indices(bands: dict[str, np.ndarray], given: np.ndarray | None) -> tuple[IndexSet, np.ndarray]:
     clear = clear_mask(bands[Band.BLUE], bands[Band.GREEN], bands[Band.RED], bands[Band.NIR], given)
     return index_set(bands), clear
 

@@ -14,10 +14,10 @@ from gengbao.adapters import layer_store
 from gengbao.adapters.file_digest import sha256_of
 from gengbao.adapters.monitor_io import epochs_of
 from gengbao.adapters.raster.grid import scene_grid
-from gengbao.adapters.raster.source import open_source
 from gengbao.adapters.raster.store import SceneRecord, list_scenes, write_scene
 from gengbao.domain.errors import NotFoundError, UsageError
 from gengbao.sensing.bands import SENSORS
+from gengbao.services.imagery.bands import scene_source
 from gengbao.services.workspace import Workspace
 from gengbao.spatial.crs import county_gk_epsg
 
@@ -68,12 +68,12 @@ def import_scene(ws: Workspace, paths: Sequence[Path], day: str, *, sensor: str 
         raise UsageError("请给出至少一个影像文件。", code="imagery.no_files")
     day = parse_day(day)
     spec = SENSORS[sensor]
-    source = open_source(paths, spec)
+    source = scene_source(paths, spec)
     extent = workspace_extent(ws)
     epsg = county_gk_epsg((extent[0] + extent[2]) / 2)
     grid = scene_grid(source.crs_wkt, source.bounds, extent, epsg, PIXEL_M, ", ".join(Path(p).name for p in paths))
     meta = {"sources": [{"file": Path(p).name, "sha256": sha256_of(Path(p))} for p in paths],
-            "scaling": {b.band.value: {"scale": b.scale, "offset": b.offset, "from": b.scaling} for b in source.bands},
+            "scaling": {b.band: {"scale": b.scale, "offset": b.offset, "from": b.scaling} for b in source.bands},
             "mask_file": Path(mask).name if mask else None}
     return SceneImport(write_scene(store_root(ws), day, source, grid, sensor, mask, meta, replace=replace))
 
