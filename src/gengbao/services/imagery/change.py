@@ -22,7 +22,6 @@ from gengbao.services.imagery.compute import CHANGE_CODES, CHANGE_LABELS, Timer,
 from gengbao.services.imagery.overlay import after_class_of, overlay, reference
 from gengbao.services.imagery.scenes import latest_parcels, parse_day, store_root
 from gengbao.services.workspace import Workspace
-from gengbao.spatial.crs import to_cgcs2000
 
 SOURCE = "卫片"
 DEFAULT_MMU_M2 = 400.0
@@ -67,39 +66,54 @@ def detect_change(ws: Workspace, before: str, after: str, *, out: Path | None = 
         rasters = change_rasters(sb, sa, grid, t, rule, keep_colour=preview)
     cand = candidates(rasters, grid, mmu_m2, t, rule)
     with t("overlay"):
-        geoms = to_cgcs2000(cand.geometry, grid.epsg) if len(cand.geometry) else np.empty(0, object)
+        geoms = cand.geometry
         ev = cand.evidence
         codes = np.array([CHANGE_CODES[int(v)] for v in cand.change], dtype=object)
         epoch = _epoch_for(ws, after)
         ref = reference(ws, epoch, grid.lonlat_bounds())
-        ov = overlay(geoms, after_class_of(codes), ref, date.fromisoformat(after))
-        on_farm = ov.farmland_m2 >= np.minimum(0.5 * ov.area_m2, mmu_m2)
-        frame = _frame(geoms, codes, cand.change, ev, ov, before, after)
+        ov = overlay(geoms, grid.epsg, grid.pixel, after_class_of(codes), ref, date.fromisoformat(after))
+        frame = _frame(ov, codes, cand.change, ev, before, after)
+        farm = np.bincount(ov.source, weights=ov.farmland_m2, minlength=len(geoms))
+        whole = np.bincount(ov.source, weights=ov.area_m2, minlength=len(geoms))
+        on_farm = farm >= np.minimum(0.5 * whole, mmu_m2)
         dropped = int((~on_farm).sum())
-        frame = frame[on_farm].reset_index(drop=True)
-        frame["id"] = [f"YX-{after.replace('-', '')}-{i + 1:05d}" for i in range(len(frame))]
+        frame = frame[on_farm[ov.source]].reset_index(drop=True)
+        frame = _ids(frame, after)
     folder = Path(out) if out is not None else ws.layout.exports / "imagery"
     stem = f"change_{before}_{after}"
     files = write_result(frame, folder, stem, "imagery_change")
     if preview:
         files += write_change_previews(folder / f"{stem}_preview", rasters, cand.ids, grid)
-    counts = {"candidates": int((frame["change"] != "obscured").sum()),
-              "inconclusive": int(frame["inconclusive"].sum()), "obscured": int((frame["change"] == "obscured").sum()),
-              "off_farmland": dropped}
-    return ChangeReport(before, after, epoch, counts, float(frame["farmland_m2"].sum()), [str(f) for f in files],
+    patches = frame.drop_duplicates("patch")
+    counts = {"candidates": int((patches["change"] != "obscured").sum()),
+              "inconclusive": int(patches["inconclusive"].sum()),
+              "obscured": int((patches["change"] == "obscured").sum()), "off_farmland": dropped, "parts": len(frame)}
+    return ChangeReport(before, after, epoch, counts, float(frame.loc[~frame["obscured"], "farmland_m2"].sum()), [str(f) for f in files],
                         t.rounded(), frame)
 
 
-def _frame(geoms: np.ndarray, codes: np.ndarray, values: np.ndarray, ev: Any, ov: Any, before: str,
-           after: str) -> gpd.GeoDataFrame:
-    s = slice(1, None)
+def _ids(frame: gpd.GeoDataFrame, after: str) -> gpd.GeoDataFrame:
+    """Patch ids ``YX-<after date>-00001`` in order; parts of a patch split by approvals get ``-1``, ``-2`` …"""
+    src = frame["patch"].to_numpy()
+    number = pd.Series(src).rank(method="dense").astype(int).to_numpy() if len(src) else np.empty(0, int)
+    rank = pd.Series(src).groupby(src).cumcount().to_numpy() + 1
+    multi = pd.Series(src).map(pd.Series(src).value_counts()).to_numpy() > 1
+    base = [f"YX-{after.replace('-', '')}-{k:05d}" for k in number]
+    frame["patch"] = base
+    frame["id"] = [f"{b}-{r}" if m else b for b, r, m in zip(base, rank, multi, strict=True)]
+    return frame
+
+
+def _frame(ov: Any, codes: np.ndarray, values: np.ndarray, ev: Any, before: str, after: str) -> gpd.GeoDataFrame:
+    k = ov.source + 1  # evidence is per candidate (index 0 unused)
     return gpd.GeoDataFrame(pd.DataFrame({
-        "id": "", "change": codes, "change_label": [CHANGE_LABELS[int(v)] for v in values],
-        "inconclusive": ev.inconclusive[s], "confidence": np.round(ev.confidence[s], 3),
-        "ndvi_before": np.round(ev.ndvi_before[s], 4), "ndvi_after": np.round(ev.ndvi_after[s], 4),
-        "ndwi_after": np.round(ev.ndwi_after[s], 4), "clear_share": np.round(ev.clear_share[s], 3),
-        "clear_pixels": ev.pixels[s], "area_m2": np.round(ov.area_m2, 2), "farmland_m2": np.round(ov.farmland_m2, 2),
-        "pbf_m2": np.round(ov.pbf_m2, 2), "from_class": ov.from_class, "to_class": after_class_of(codes),
+        "id": "", "patch": ov.source, "change": codes[ov.source],
+        "change_label": [CHANGE_LABELS[int(v)] for v in values[ov.source]],
+        "inconclusive": ev.inconclusive[k], "confidence": np.round(ev.confidence[k], 3),
+        "ndvi_before": np.round(ev.ndvi_before[k], 4), "ndvi_after": np.round(ev.ndvi_after[k], 4),
+        "ndwi_after": np.round(ev.ndwi_after[k], 4), "clear_share": np.round(ev.clear_share[k], 3),
+        "clear_pixels": ev.pixels[k], "area_m2": np.round(ov.area_m2, 2), "farmland_m2": np.round(ov.farmland_m2, 2),
+        "pbf_m2": np.round(ov.pbf_m2, 2), "from_class": ov.from_class, "to_class": after_class_of(codes[ov.source]),
         "legality": ov.legality, "approval": ov.approval, "before_date": before, "after_date": after,
-        "source": SOURCE, "obscured": values == ChangeClass.OBSCURED,
-    }), geometry=gpd.GeoSeries(geoms, crs="EPSG:4490"), crs="EPSG:4490")
+        "source": SOURCE, "obscured": values[ov.source] == ChangeClass.OBSCURED,
+    }), geometry=gpd.GeoSeries(ov.geometry, crs="EPSG:4490"), crs="EPSG:4490")

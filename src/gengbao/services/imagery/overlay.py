@@ -1,6 +1,6 @@
-"""Candidates overlaid like monitoring patches: farmland and PBF area (ellipsoidal m², on the survey epoch
-the change is measured against), the farmland class taken (largest share), and prejudged legality against the
-workspace's approvals (the approval covering the largest part of a candidate, when it covers at least half)."""
+"""Candidates overlaid like monitoring patches: split by the approvals that may cover them (latest first), each
+part with its farmland and PBF area (ellipsoidal m², on the survey epoch the change is measured against), the
+farmland class it takes (largest share), and its prejudged legality (``gengbao.domain.legality.prejudge``)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from gengbao.domain.land_classes import FARMLAND_CODES
 from gengbao.domain.legality import Approval, ApprovalKind, Cover, Legality, prejudge
 from gengbao.services.workspace import Workspace
 from gengbao.spatial.area import ellipsoidal_area
-from gengbao.spatial.overlay import area_on, intersections
+from gengbao.spatial.crs import from_cgcs2000, to_cgcs2000
+from gengbao.spatial.overlay import area_on, intersections, split_by_covers
 
 WATER_CLASS = "1104"
 
@@ -53,6 +54,11 @@ def reference(ws: Workspace, epoch: int, near: tuple[float, float, float, float]
 
 @dataclass(frozen=True, slots=True)
 class Overlaid:
+    """Parts of candidates (split by the approvals that may cover them, as monitoring does): ``source`` indexes
+    the candidates; each part is measured and judged on its own."""
+
+    source: np.ndarray
+    geometry: np.ndarray
     area_m2: np.ndarray
     farmland_m2: np.ndarray
     pbf_m2: np.ndarray
@@ -61,40 +67,57 @@ class Overlaid:
     legality: np.ndarray
 
 
-def _largest(n: int, pi: np.ndarray, li: np.ndarray, areas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per part: the layer index with the largest piece (−1 when none) and that piece's area."""
-    best, best_area = np.full(n, -1, np.int64), np.zeros(n)
+SLIVER_M2 = 10.0  # parts smaller than this (pixel edges against approval outlines) are dropped
+
+
+def _largest(n: int, pi: np.ndarray, li: np.ndarray, areas: np.ndarray) -> np.ndarray:
+    """Per part: the layer index with the largest piece (−1 when none)."""
+    best = np.full(n, -1, np.int64)
     if pi.size:
         order = np.lexsort((-areas, pi))
         first = np.r_[True, pi[order][1:] != pi[order][:-1]]
         best[pi[order][first]] = li[order][first]
-        best_area[pi[order][first]] = areas[order][first]
-    return best, best_area
+    return best
 
 
-def overlay(geoms: np.ndarray, after_class: np.ndarray, ref: Reference, period_end: date) -> Overlaid:
-    n = len(geoms)
-    area = ellipsoidal_area(geoms) if n else np.empty(0)
-    pi, li, pieces = intersections(geoms, ref.farmland)
+def _split(grid_geoms: np.ndarray, epsg: int, pixel: float, ref: Reference) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split in the grid's CRS, with each approval grown by half a pixel diagonal: a candidate's outline follows
+    pixel edges, so it may overrun the approval's vector outline by that much without being a separate part."""
+    n = len(grid_geoms)
+    if len(ref.approval_geoms) == 0 or n == 0:
+        parts = to_cgcs2000(grid_geoms, epsg) if n else np.empty(0, object)
+        return np.arange(n), np.full(n, -1, np.int64), parts
+    covers = shapely.buffer(from_cgcs2000(ref.approval_geoms, epsg), pixel * np.sqrt(0.5), quad_segs=2)
+    qi, ai = shapely.STRtree(covers).query(grid_geoms, predicate="intersects")
+    issued = np.array([a.issued.toordinal() for a in ref.approvals], dtype=np.int64)
+    order = np.lexsort((ai, -issued[ai], qi))  # the latest approval first
+    src, cover, parts = split_by_covers(grid_geoms, covers, qi[order].astype(np.int64), ai[order].astype(np.int64))
+    keep = shapely.area(parts) >= SLIVER_M2 if len(parts) else np.zeros(0, bool)
+    return src[keep], cover[keep], to_cgcs2000(parts[keep], epsg)
+
+
+def overlay(grid_geoms: np.ndarray, epsg: int, pixel: float, after_class: np.ndarray, ref: Reference,
+            period_end: date) -> Overlaid:
+    """``grid_geoms``: candidates in the grid's CRS (EPSG ``epsg``); parts come back in EPSG:4490."""
+    src, cover, parts = _split(grid_geoms, epsg, pixel, ref)
+    n = len(parts)
+    area = ellipsoidal_area(parts) if n else np.empty(0)
+    pi, li, pieces = intersections(parts, ref.farmland)
     piece_area = ellipsoidal_area(pieces) if len(pieces) else np.empty(0)
     farm_m2 = np.bincount(pi, weights=piece_area, minlength=n)[:n] if n else np.empty(0)
-    best, _ = _largest(n, pi, li, piece_area)
+    best = _largest(n, pi, li, piece_area)
     frm = np.where(best >= 0, ref.farmland_class[np.maximum(best, 0)] if len(ref.farmland_class) else "", "")
-    pbf_m2 = np.minimum(area_on(geoms, ref.pbf, ellipsoidal_area, area), area) if n else np.empty(0)
-    ai, aj, apieces = intersections(geoms, ref.approval_geoms)
-    cov, cov_area = _largest(n, ai, aj, ellipsoidal_area(apieces) if len(apieces) else np.empty(0))
-    legal, approval = [], []
+    pbf_m2 = np.minimum(area_on(parts, ref.pbf, ellipsoidal_area, area), area) if n else np.empty(0)
+    legal = []
     for i in range(n):
-        c = int(cov[i]) if cov[i] >= 0 and cov_area[i] >= 0.5 * area[i] else -1
-        approval.append(ref.approvals[c].id if c >= 0 else None)
         if not frm[i]:
             legal.append(Legality.NOT_APPLICABLE.value)
             continue
-        cover = Cover(ref.approvals[c]) if c >= 0 else None
-        legal.append(prejudge(str(frm[i]), str(after_class[i]), bool(pbf_m2[i] >= 0.5 * area[i]), cover,
+        c = Cover(ref.approvals[int(cover[i])]) if cover[i] >= 0 else None
+        legal.append(prejudge(str(frm[i]), str(after_class[src[i]]), bool(pbf_m2[i] >= 0.5 * area[i]), c,
                               period_end).value)
-    return Overlaid(area, farm_m2, pbf_m2, frm.astype(object), np.array(approval, dtype=object),
-                    np.array(legal, dtype=object))
+    approval = np.array([ref.approvals[int(c)].id if c >= 0 else None for c in cover], dtype=object)
+    return Overlaid(src, parts, area, farm_m2, pbf_m2, frm.astype(object), approval, np.array(legal, dtype=object))
 
 
 def after_class_of(change_codes: np.ndarray) -> np.ndarray:
