@@ -61,8 +61,9 @@ def _vrt(ds: rasterio.DatasetReader, grid: Grid, resampling: Resampling) -> Warp
 
 
 def _resampling(ds: rasterio.DatasetReader, grid: Grid) -> Resampling:
-    same = ds.crs == grid.crs and abs(ds.res[0] - grid.pixel) < 1e-9
-    return Resampling.nearest if same else Resampling.bilinear
+    """Nearest within the same CRS (a 20 m SWIR band on the 10 m grid keeps its values, as Sentinel-2 tools do);
+    bilinear when the scene is reprojected."""
+    return Resampling.nearest if ds.crs == grid.crs else Resampling.bilinear
 
 
 def encode(reflectance: np.ndarray) -> np.ndarray:
