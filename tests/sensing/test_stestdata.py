@@ -89,7 +89,7 @@ def test_whole_scene_ndvi_equals_float64_reference(stored: SceneReader) -> None:
     ref = (nir - red) / (nir + red)
     assert ours.shape == ref.shape
     assert float(np.max(np.abs(ours - ref))) < 1e-6
-    assert -1 <= float(np.nanmin(ours)) and float(np.nanmax(ours)) <= 1
+    assert float(np.nanmin(ours)) >= -1 and float(np.nanmax(ours)) <= 1
 
 
 def test_fewer_than_four_bands_is_refused() -> None:
