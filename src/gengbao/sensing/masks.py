@@ -5,8 +5,9 @@ The test, per pixel, on reflectance (documented in docs/imagery.md):
 - cloud: bright and white in the visible — blue ≥ ``cloud_blue``, mean(blue, green, red) ≥ ``cloud_bright``,
   (max − min of the visible) ≤ ``cloud_whiteness`` × mean, and the haze-optimised transform
   HOT = blue − 0.5 × red ≥ ``cloud_hot`` (Zhang et al. 2002, simplified);
-- shadow: dark in the visible and the NIR but not water — mean(visible) ≤ ``shadow_vis``, NIR ≤ ``shadow_nir``
-  and NDWI < ``shadow_ndwi``;
+- shadow: dark over all four bands but not water — blue + green + red + NIR ≤ ``shadow_sum`` and
+  NDWI < ``shadow_ndwi`` (sunlit vegetation is bright in the NIR, sunlit soil and roofs in every band; water is
+  dark too, hence the NDWI test; dark asphalt may be taken for shadow);
 - both grown by ``buffer_px`` pixels (cloud edges are thin and half-transparent).
 
 Pixels without data (NaN in any band) are never clear.
@@ -29,8 +30,7 @@ class CloudTest:
     cloud_bright: float = 0.22
     cloud_whiteness: float = 0.35
     cloud_hot: float = 0.08
-    shadow_vis: float = 0.03
-    shadow_nir: float = 0.16
+    shadow_sum: float = 0.22
     shadow_ndwi: float = 0.0
     buffer_px: int = 1
 
@@ -66,7 +66,7 @@ def cloud_and_shadow(blue: F32, green: F32, red: F32, nir: F32, test: CloudTest 
     den = green + nir
     wet = np.zeros(den.shape, dtype=bool)
     np.greater_equal(green - nir, test.shadow_ndwi * den, out=wet, where=den > 0)
-    shadow = (vis <= test.shadow_vis) & (nir <= test.shadow_nir) & ~wet & ~cloud
+    shadow = ((blue + green + red + nir) <= test.shadow_sum) & ~wet & ~cloud
     return grow(cloud, test.buffer_px), grow(shadow, test.buffer_px)
 
 
