@@ -69,3 +69,9 @@ def world_a(tmp_path_factory: pytest.TempPathFactory) -> World:
 @pytest.fixture(scope="session")
 def world_b(tmp_path_factory: pytest.TempPathFactory) -> World:
     return _world(tmp_path_factory.mktemp("world_b"), 8)
+
+
+@pytest.fixture(scope="session")
+def world_c(tmp_path_factory: pytest.TempPathFactory) -> World:
+    """The CLI and import tests' own workspace (their scenes must not join another test's season)."""
+    return _world(tmp_path_factory.mktemp("world_c"), 5)

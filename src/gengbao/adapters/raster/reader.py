@@ -31,6 +31,23 @@ def common_grid(records: Sequence[SceneRecord]) -> Grid:
     return Grid(g0.epsg, x0, y1, g0.pixel, w, h)
 
 
+def union_grid(records: Sequence[SceneRecord]) -> Grid:
+    """The extent of all the stored scenes together (same lattice)."""
+    g0 = common_grid(records[:1])
+    x0 = min(r.grid.bounds[0] for r in records)
+    y0 = min(r.grid.bounds[1] for r in records)
+    x1 = max(r.grid.bounds[2] for r in records)
+    y1 = max(r.grid.bounds[3] for r in records)
+    if any(r.grid.epsg != g0.epsg or r.grid.pixel != g0.pixel for r in records):
+        raise InputError("所选影像不在同一格网上（EPSG/像元大小不同），请重新导入。", code="imagery.grid_mismatch")
+    return Grid(g0.epsg, x0, y1, g0.pixel, int(round((x1 - x0) / g0.pixel)), int(round((y1 - y0) / g0.pixel)))
+
+
+def offset_in(grid: Grid, inner: Grid) -> tuple[int, int]:
+    """(row, col) of ``inner``'s top-left pixel in ``grid`` (same lattice)."""
+    return int(round((grid.y0 - inner.y0) / grid.pixel)), int(round((inner.x0 - grid.x0) / grid.pixel))
+
+
 class SceneReader:
     """An open stored scene; ``read`` returns one window of the common grid."""
 

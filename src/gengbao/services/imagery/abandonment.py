@@ -17,8 +17,9 @@ import pandas as pd
 
 from gengbao.adapters import layer_store
 from gengbao.adapters.monitor_io import epochs_of
+from gengbao.adapters.raster.grid import Grid
 from gengbao.adapters.raster.outputs import write_result
-from gengbao.adapters.raster.reader import SceneReader, common_grid
+from gengbao.adapters.raster.reader import SceneReader, offset_in, union_grid
 from gengbao.adapters.raster.store import SceneRecord, row_blocks
 from gengbao.adapters.raster.vector import rasterise
 from gengbao.domain.errors import NotFoundError, UsageError
@@ -61,20 +62,22 @@ def season_scenes(ws: Workspace, year: int, season: tuple[str, str] = SEASON) ->
     return [r for r in scenes(ws) if lo <= r.date <= hi]
 
 
-def season_figures(records: list[SceneRecord], ids: np.ndarray, n: int, grid: Any, rule: GreenUpRule,
+def season_figures(records: list[SceneRecord], ids: np.ndarray, n: int, grid: Grid, rule: GreenUpRule,
                    t: Timer) -> SeasonFigures:
     acc = SeasonAccumulator(ids, n, rule)
-    for rec in records:
+    for rec in records:  # each scene over its own extent; a parcel outside it is simply not observed
         count, total = np.zeros(n + 1, np.int64), np.zeros(n + 1)
+        own = rec.grid
+        row0, col0 = offset_in(grid, own)
         with SceneReader(rec) as reader:
-            for r, h in row_blocks(grid.height):
+            for r, h in row_blocks(own.height):
                 with t("read"):
-                    b, given = reader.read(grid, r, h, (Band.BLUE, Band.GREEN, Band.RED, Band.NIR))
+                    b, given = reader.read(own, r, h, (Band.BLUE, Band.GREEN, Band.RED, Band.NIR))
                 with t("indices"):
                     v = ndvi(b[Band.RED], b[Band.NIR])
                     ok = clear_mask(b[Band.BLUE], b[Band.GREEN], b[Band.RED], b[Band.NIR], given)
                 with t("zonal"):
-                    s = zonal_sums(ids[r:r + h], n, {"ndvi": v}, ok)
+                    s = zonal_sums(ids[row0 + r:row0 + r + h, col0:col0 + own.width], n, {"ndvi": v}, ok)
                     count += s.count
                     total += s.sums["ndvi"]
         acc.add_sums(count, total)
@@ -92,7 +95,7 @@ def detect_abandonment(ws: Workspace, year: int, *, out: Path | None = None, rul
                             f"至少需要 {rule.min_scenes} 景。请先导入该年生长季的影像。", code="imagery.season_scenes")
     previous = season_scenes(ws, year - 1, season)
     t = Timer()
-    grid = common_grid(records + previous if len(previous) >= rule.min_scenes else records)
+    grid = union_grid(records + previous if len(previous) >= rule.min_scenes else records)
     epoch = latest_parcels(ws, year)
     with t("rasterise"):
         ext = grid.lonlat_bounds()
