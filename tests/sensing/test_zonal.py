@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gengbao.sensing.change import ChangeClass, ChangeRule, classify, evidence
+from gengbao.sensing.change import ChangeClass, ChangeRule, classify, evidence, ring_counts
 from gengbao.sensing.indices import IndexSet
 from gengbao.sensing.zonal import zonal_sums
 
@@ -46,8 +46,8 @@ def test_classify_and_evidence_by_hand() -> None:
     ids = np.zeros(shape, np.int32)
     ids[1:3, 1:3] = 1
     ids[4, 5:8] = 2
-    ev = evidence(ids, 2, np.array([ChangeClass.BUILT, ChangeClass.WATER]), _set(nb, wb, bb), _set(na, wa, ba),
-                  clear & clear_after, 4, ChangeRule(ring_px=1))
+    ev = evidence(ids, 2, np.array([ChangeClass.BUILT, ChangeClass.WATER]), nb.astype(np.float32),
+                  na.astype(np.float32), wa.astype(np.float32), clear & clear_after, 4, ChangeRule(ring_px=1))
     assert ev.pixels.tolist() == [0 + (ids == 0).sum() - 1, 4, 3]
     assert ev.ndvi_before[1] == np.float32(0.6) and abs(ev.ndvi_after[1] - 0.1) < 1e-7
     assert abs(ev.ndwi_after[2] - 0.5) < 1e-7
@@ -56,3 +56,14 @@ def test_classify_and_evidence_by_hand() -> None:
     assert ev.inconclusive[2]  # 3 clear pixels: fewer than the 4 the mapping unit needs
     # built strength: 0.5 + (0.5 − 0.25) / 0.3, clipped to 1
     assert ev.confidence[1] == 1.0
+
+
+@settings(max_examples=30)
+@given(st.integers(0, 2**31 - 1), st.integers(1, 3), st.integers(1, 7))
+def test_ring_counts_in_blocks_equal_whole(seed: int, px: int, rows: int) -> None:
+    rng = np.random.default_rng(seed)
+    ids = (rng.random((19, 13)) < 0.1) * rng.integers(1, 5, (19, 13))
+    clear = rng.random(ids.shape) < 0.7
+    whole = ring_counts(ids.astype(np.int32), 4, clear, px, rows=1000)
+    blocks = ring_counts(ids.astype(np.int32), 4, clear, px, rows=rows)
+    assert np.array_equal(whole[0], blocks[0]) and np.array_equal(whole[1], blocks[1])

@@ -93,28 +93,39 @@ def _ring_ids(ids: I32, px: int) -> I32:
     out = ids.copy()
     for _ in range(px):
         grown = out.copy()
-        grown[1:, :] = np.maximum(grown[1:, :], out[:-1, :])
-        grown[:-1, :] = np.maximum(grown[:-1, :], out[1:, :])
+        np.maximum(grown[1:, :], out[:-1, :], out=grown[1:, :])
+        np.maximum(grown[:-1, :], out[1:, :], out=grown[:-1, :])
         g2 = grown.copy()
-        g2[:, 1:] = np.maximum(g2[:, 1:], grown[:, :-1])
-        g2[:, :-1] = np.maximum(g2[:, :-1], grown[:, 1:])
+        np.maximum(g2[:, 1:], grown[:, :-1], out=g2[:, 1:])
+        np.maximum(g2[:, :-1], grown[:, 1:], out=g2[:, :-1])
         out = np.where(ids > 0, ids, g2)
     return out
 
 
-def evidence(ids: I32, n: int, classes: npt.NDArray[np.int64], before: IndexSet, after: IndexSet, clear: Bool,
-             min_pixels: int, rule: ChangeRule = ChangeRule()) -> Evidence:
+def ring_counts(ids: I32, n: int, clear: Bool, px: int, rows: int = 1024) -> tuple[F64, F64]:
+    """Per candidate: pixels and clear pixels in the candidate and its ring of ``px`` pixels, computed in blocks
+    of ``rows`` rows with a halo (memory: a block, not the scene)."""
+    total, ok = np.zeros(n + 1), np.zeros(n + 1)
+    h = ids.shape[0]
+    for r0 in range(0, h, rows):
+        r1 = min(h, r0 + rows)
+        a, b = max(0, r0 - px), min(h, r1 + px)
+        ring = _ring_ids(ids[a:b], px)[r0 - a: r0 - a + (r1 - r0)] if px > 0 else ids[r0:r1]
+        flat = ring.ravel()
+        total += np.bincount(flat, minlength=n + 1)[: n + 1]
+        ok += np.bincount(flat, weights=clear[r0:r1].ravel().astype(np.float64), minlength=n + 1)[: n + 1]
+    return total, ok
+
+
+def evidence(ids: I32, n: int, classes: npt.NDArray[np.int64], ndvi_before: F32, ndvi_after: F32, ndwi_after: F32,
+             clear: Bool, min_pixels: int, rule: ChangeRule = ChangeRule()) -> Evidence:
     """Evidence per candidate from an id raster (0 = none); ``classes[i]`` is candidate i's ``ChangeClass``,
     ``clear`` is clear on both dates. Vectorised with bincount: no loop over candidates."""
-    sums = zonal_sums(ids, n, {"ndvi_b": before.ndvi, "ndvi_a": after.ndvi, "ndwi_a": after.ndwi}, clear)
-    ring = _ring_ids(ids, rule.ring_px) if rule.ring_px > 0 else ids
-    flat = ring.ravel()
-    total = np.bincount(flat, minlength=n + 1)[: n + 1].astype(np.float64)
-    ok = np.bincount(flat, weights=clear.ravel().astype(np.float64), minlength=n + 1)[: n + 1]
+    sums = zonal_sums(ids, n, {"ndvi_b": ndvi_before, "ndvi_a": ndvi_after, "ndwi_a": ndwi_after}, clear)
+    total, ok = ring_counts(ids, n, clear, rule.ring_px)
     share = np.divide(ok, total, out=np.zeros(n + 1), where=total > 0)
     count = sums.count
-    with np.errstate(invalid="ignore", divide="ignore"):
-        nb, na, wa = (sums.sums[k] / count for k in ("ndvi_b", "ndvi_a", "ndwi_a"))
+    nb, na, wa = sums.mean("ndvi_b"), sums.mean("ndvi_a"), sums.mean("ndwi_a")
     strength = np.zeros(n + 1)
     cls = np.r_[0, classes].astype(np.int64)
     built, water = cls == ChangeClass.BUILT, cls == ChangeClass.WATER

@@ -59,9 +59,9 @@ def write_change_previews(folder: Path, rasters: Any, ids: np.ndarray, grid: Any
         out.append(_save(after, folder / "true_colour_after.png", step))
         marked = after.copy()
     else:
-        marked = ndvi_colour(rasters.after.ndvi)
-    out.append(_save(ndvi_colour(rasters.before.ndvi), folder / "ndvi_before.png", step))
-    out.append(_save(ndvi_colour(rasters.after.ndvi), folder / "ndvi_after.png", step))
+        marked = ndvi_colour(rasters.ndvi_after)
+    out.append(_save(ndvi_colour(rasters.ndvi_before), folder / "ndvi_before.png", step))
+    out.append(_save(ndvi_colour(rasters.ndvi_after), folder / "ndvi_after.png", step))
     edge = outline(ids)
     if step > 1:  # keep thin outlines visible after striding
         for k in range(1, step):

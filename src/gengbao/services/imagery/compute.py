@@ -40,9 +40,12 @@ class Timer:
 
 @dataclass(frozen=True, slots=True)
 class ChangeRasters:
+    """What a change keeps of the whole grid: classes, the figures evidence needs, and the clear mask."""
+
     labels: np.ndarray  # uint8 ChangeClass
-    before: IndexSet
-    after: IndexSet
+    ndvi_before: np.ndarray
+    ndvi_after: np.ndarray
+    ndwi_after: np.ndarray
     clear: np.ndarray  # clear on both dates
     true_colour: tuple[np.ndarray, np.ndarray] | None  # (before, after) rows×cols×3 reflectance, for previews
 
@@ -57,9 +60,8 @@ def change_rasters(before: SceneReader, after: SceneReader, grid: Grid, t: Timer
     shape = (grid.height, grid.width)
     labels = np.zeros(shape, np.uint8)
     clear = np.zeros(shape, bool)
-    figs = {k: np.empty(shape, np.float32) for k in ("nb", "wb", "bb", "na", "wa", "ba")}
+    figs = {k: np.empty(shape, np.float32) for k in ("nb", "na", "wa")}
     colour = (np.empty((*shape, 3), np.float32), np.empty((*shape, 3), np.float32)) if keep_colour else None
-    kind = "ndbi"
     for r, h in row_blocks(grid.height):
         with t("read"):
             bb, mb = before.read(grid, r, h)
@@ -70,9 +72,7 @@ def change_rasters(before: SceneReader, after: SceneReader, grid: Grid, t: Timer
             if (ib.builtup_kind, ia.builtup_kind) != ("ndbi", "ndbi"):  # compare like with like
                 ib = IndexSet(ib.ndvi, ib.ndwi, vnbi(bb[Band.BLUE], bb[Band.GREEN], bb[Band.RED], bb[Band.NIR]), "vnbi")
                 ia = IndexSet(ia.ndvi, ia.ndwi, vnbi(ba[Band.BLUE], ba[Band.GREEN], ba[Band.RED], ba[Band.NIR]), "vnbi")
-            kind = ia.builtup_kind
-            for key, arr in (("nb", ib.ndvi), ("wb", ib.ndwi), ("bb", ib.builtup), ("na", ia.ndvi),
-                             ("wa", ia.ndwi), ("ba", ia.builtup)):
+            for key, arr in (("nb", ib.ndvi), ("na", ia.ndvi), ("wa", ia.ndwi)):
                 figs[key][r:r + h] = arr
             if colour is not None:
                 for c, band in enumerate((Band.RED, Band.GREEN, Band.BLUE)):
@@ -81,8 +81,7 @@ def change_rasters(before: SceneReader, after: SceneReader, grid: Grid, t: Timer
         with t("change"):
             labels[r:r + h] = classify(ib, ia, cb, ca, rule)
             clear[r:r + h] = cb & ca
-    return ChangeRasters(labels, IndexSet(figs["nb"], figs["wb"], figs["bb"], kind),
-                         IndexSet(figs["na"], figs["wa"], figs["ba"], kind), clear, colour)
+    return ChangeRasters(labels, figs["nb"], figs["na"], figs["wa"], clear, colour)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +100,8 @@ def candidates(rasters: ChangeRasters, grid: Grid, mmu_m2: float, t: Timer, rule
         ids = rasterise(geoms, rasters.labels.shape, grid.transform)
     with t("change"):
         min_px = int(np.ceil(mmu_m2 / (grid.pixel * grid.pixel)))
-        ev = evidence(ids, len(geoms), values, rasters.before, rasters.after, rasters.clear, min_px, rule)
+        ev = evidence(ids, len(geoms), values, rasters.ndvi_before, rasters.ndvi_after, rasters.ndwi_after,
+                      rasters.clear, min_px, rule)
     return Candidates(geoms, values, ev, ids)
 
 
