@@ -59,19 +59,32 @@ class ChangeRule:
     ring_px: int = 2
 
 
+def classify_pixels(ndvi_before: F32, ndvi_after: F32, ndwi_before: F32, ndwi_after: F32, builtup_after: F32,
+                    builtup_kind: str, rule: ChangeRule = ChangeRule()) -> U8:
+    """``BUILT`` / ``WATER`` / ``NONE`` per pixel, clouds not yet considered. Gated: the vegetation-loss test runs
+    on the pixels whose NDVI fell at all, the water test on those wet after."""
+    out = np.zeros(ndvi_before.shape, dtype=np.uint8)
+    flat = out.ravel()
+    water = (ndwi_after >= rule.water_after).ravel()
+    i = np.flatnonzero(water)
+    if i.size:
+        flat[i[ndwi_before.ravel()[i] < rule.water_before]] = ChangeClass.WATER
+    lost = (ndvi_after <= rule.veg_after).ravel()
+    lost &= ~water
+    j = np.flatnonzero(lost)
+    if j.size:
+        built_min = rule.ndbi_after if builtup_kind == "ndbi" else rule.vnbi_after
+        nb, na = ndvi_before.ravel()[j], ndvi_after.ravel()[j]
+        ok = (nb >= rule.veg_before) & (nb - na >= rule.drop) & (builtup_after.ravel()[j] >= built_min)
+        flat[j[ok]] = ChangeClass.BUILT
+    return out
+
+
 def classify(before: IndexSet, after: IndexSet, clear_before: Bool, clear_after: Bool,
              rule: ChangeRule = ChangeRule()) -> U8:
-    """Per-pixel ``ChangeClass`` codes (uint8)."""
-    both = clear_before & clear_after
-    built_min = rule.ndbi_after if after.builtup_kind == "ndbi" else rule.vnbi_after
-    drop = before.ndvi - after.ndvi
-    built = (before.ndvi >= rule.veg_before) & (after.ndvi <= rule.veg_after) & (drop >= rule.drop)
-    built &= (after.builtup >= built_min) & ~(after.ndwi >= rule.water_after)
-    water = (after.ndwi >= rule.water_after) & (before.ndwi < rule.water_before)
-    out = np.zeros(both.shape, dtype=np.uint8)
-    out[built & both] = ChangeClass.BUILT
-    out[water & both] = ChangeClass.WATER
-    out[~both] = ChangeClass.OBSCURED
+    """Per-pixel ``ChangeClass`` codes (uint8): pixels not clear on both dates are ``OBSCURED``."""
+    out = classify_pixels(before.ndvi, after.ndvi, before.ndwi, after.ndwi, after.builtup, after.builtup_kind, rule)
+    out[~(clear_before & clear_after)] = ChangeClass.OBSCURED
     return out
 
 
@@ -102,16 +115,17 @@ def _ring_ids(ids: I32, px: int) -> I32:
     return out
 
 
-def ring_counts(ids: I32, n: int, clear: Bool, px: int, rows: int = 1024) -> tuple[F64, F64]:
+def ring_counts(ids: I32, n: int, clear: Bool, px: int, rows: int | None = None) -> tuple[F64, F64]:
     """Per candidate: pixels and clear pixels in the candidate and its ring of ``px`` pixels, computed in blocks
-    of ``rows`` rows with a halo (memory: a block, not the scene)."""
+    of ``rows`` rows with a halo (default: blocks of ~2¹⁷ pixels, which stay in cache)."""
     total, ok = np.zeros(n + 1), np.zeros(n + 1)
     h = ids.shape[0]
+    rows = rows or max(8, (1 << 17) // max(1, ids.shape[1]))
     for r0 in range(0, h, rows):
         r1 = min(h, r0 + rows)
         a, b = max(0, r0 - px), min(h, r1 + px)
         ring = _ring_ids(ids[a:b], px)[r0 - a: r0 - a + (r1 - r0)] if px > 0 else ids[r0:r1]
-        flat = ring.ravel()
+        flat = ring.ravel().astype(np.intp, copy=False)
         total += np.bincount(flat, minlength=n + 1)[: n + 1]
         ok += np.bincount(flat, weights=clear[r0:r1].ravel().astype(np.float64), minlength=n + 1)[: n + 1]
     return total, ok
@@ -121,7 +135,7 @@ def evidence(ids: I32, n: int, classes: npt.NDArray[np.int64], ndvi_before: F32,
              clear: Bool, min_pixels: int, rule: ChangeRule = ChangeRule()) -> Evidence:
     """Evidence per candidate from an id raster (0 = none); ``classes[i]`` is candidate i's ``ChangeClass``,
     ``clear`` is clear on both dates. Vectorised with bincount: no loop over candidates."""
-    sums = zonal_sums(ids, n, {"ndvi_b": ndvi_before, "ndvi_a": ndvi_after, "ndwi_a": ndwi_after}, clear)
+    sums = zonal_sums(ids, n, {"ndvi_b": ndvi_before, "ndvi_a": ndvi_after, "ndwi_a": ndwi_after}, clear, sparse=True)
     total, ok = ring_counts(ids, n, clear, rule.ring_px)
     share = np.divide(ok, total, out=np.zeros(n + 1), where=total > 0)
     count = sums.count

@@ -29,9 +29,10 @@ def normalised_difference(a: npt.ArrayLike, b: npt.ArrayLike) -> F32:
     y = np.asarray(b, dtype=np.float32)
     num = np.subtract(x, y, dtype=np.float32)
     den = np.add(x, y, dtype=np.float32)
-    out = np.full(num.shape, np.nan, dtype=np.float32)
-    np.divide(num, den, out=out, where=den != 0)
-    return out
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(num, den, out=num)
+    num[den == 0] = np.nan
+    return num
 
 
 def ndvi(red: npt.ArrayLike, nir: npt.ArrayLike) -> F32:

@@ -57,16 +57,33 @@ def nodata(*bands: F32) -> Bool:
     return out
 
 
+def spectral_test(blue: F32, green: F32, red: F32, nir: F32, test: CloudTest = CloudTest()) -> tuple[Bool, Bool, Bool]:
+    """(cloud, shadow, no data), not yet grown. Each test first gates on one cheap comparison and evaluates the
+    rest only on the few pixels that pass it (most pixels are neither cloud nor shadow)."""
+    total = blue + green + red
+    total += nir
+    missing = np.isnan(total)
+    cloud = blue >= test.cloud_blue
+    i = np.flatnonzero(cloud)
+    if i.size:
+        b, g, r = blue.ravel()[i], green.ravel()[i], red.ravel()[i]
+        vis = (b + g + r) / np.float32(3.0)
+        spread = np.maximum(np.maximum(b, g), r) - np.minimum(np.minimum(b, g), r)
+        ok = (vis >= test.cloud_bright) & (spread <= test.cloud_whiteness * vis)
+        ok &= (b - np.float32(0.5) * r) >= test.cloud_hot
+        cloud.ravel()[i] = ok
+    shadow = total <= test.shadow_sum
+    j = np.flatnonzero(shadow)
+    if j.size:
+        g, n = green.ravel()[j], nir.ravel()[j]
+        wet = (g - n) >= test.shadow_ndwi * (g + n)
+        shadow.ravel()[j] = ~wet & ~cloud.ravel()[j]
+    return cloud, shadow, missing
+
+
 def cloud_and_shadow(blue: F32, green: F32, red: F32, nir: F32, test: CloudTest = CloudTest()) -> tuple[Bool, Bool]:
     """(cloud, shadow) masks by the spectral test, each grown by the buffer."""
-    vis = (blue + green + red) / np.float32(3.0)
-    spread = np.maximum(np.maximum(blue, green), red) - np.minimum(np.minimum(blue, green), red)
-    cloud = (blue >= test.cloud_blue) & (vis >= test.cloud_bright) & (spread <= test.cloud_whiteness * vis)
-    cloud &= (blue - np.float32(0.5) * red) >= test.cloud_hot
-    den = green + nir
-    wet = np.zeros(den.shape, dtype=bool)
-    np.greater_equal(green - nir, test.shadow_ndwi * den, out=wet, where=den > 0)
-    shadow = ((blue + green + red + nir) <= test.shadow_sum) & ~wet & ~cloud
+    cloud, shadow, _ = spectral_test(blue, green, red, nir, test)
     return grow(cloud, test.buffer_px), grow(shadow, test.buffer_px)
 
 

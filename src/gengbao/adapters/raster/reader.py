@@ -80,8 +80,10 @@ class SceneReader:
             if bands is not None and band not in bands:
                 continue
             dn = self.ds.read(k, window=win)
-            refl = dn.astype(np.float32) * np.float32(self.scales[k - 1]) + np.float32(self.offsets[k - 1])
-            refl[dn == 0] = np.nan
+            refl = np.multiply(dn, np.float32(self.scales[k - 1]), dtype=np.float32)
+            refl += np.float32(self.offsets[k - 1])
+            if not dn.all():
+                refl[dn == 0] = np.nan
             out[band] = refl
         cloud = self.mask.read(1, window=win).astype(bool) if self.mask is not None else None
         return out, cloud

@@ -17,9 +17,9 @@ from gengbao.adapters.raster.reader import SceneReader
 from gengbao.adapters.raster.store import row_blocks
 from gengbao.adapters.raster.vector import polygonise, rasterise
 from gengbao.sensing.bands import Band
-from gengbao.sensing.change import ChangeClass, ChangeRule, Evidence, classify, evidence
-from gengbao.sensing.indices import IndexSet, index_set, vnbi
-from gengbao.sensing.masks import clear_mask
+from gengbao.sensing.change import ChangeClass, ChangeRule, Evidence, classify_pixels, evidence
+from gengbao.sensing.indices import ndbi, ndvi, ndwi, vnbi
+from gengbao.sensing.masks import CloudTest, grow, nodata, spectral_test
 
 
 @dataclass
@@ -50,37 +50,57 @@ class ChangeRasters:
     true_colour: tuple[np.ndarray, np.ndarray] | None  # (before, after) rows×cols×3 reflectance, for previews
 
 
-def _indices(bands: dict[str, np.ndarray], given: np.ndarray | None) -> tuple[IndexSet, np.ndarray]:
-    clear = clear_mask(bands[Band.BLUE], bands[Band.GREEN], bands[Band.RED], bands[Band.NIR], given)
-    return index_set(bands), clear
+SUB_PIXELS = 1 << 17  # pixels per compute step: a step's arrays stay in cache
+
+
+def _sub(bands: dict[str, np.ndarray], a: int, b: int) -> dict[str, np.ndarray]:
+    return {k: v[a:b] for k, v in bands.items()}
 
 
 def change_rasters(before: SceneReader, after: SceneReader, grid: Grid, t: Timer, rule: ChangeRule = ChangeRule(),
-                   keep_colour: bool = False) -> ChangeRasters:
+                   keep_colour: bool = False, test: CloudTest = CloudTest()) -> ChangeRasters:
+    """Read in blocks of rows (I/O), compute in cache-sized steps; spectral cloud/shadow masks of both dates are
+    gathered over the whole grid and grown once at the end (a buffer crosses block edges; a mask file is taken
+    as given)."""
     shape = (grid.height, grid.width)
     labels = np.zeros(shape, np.uint8)
-    clear = np.zeros(shape, bool)
+    spectral = np.zeros(shape, bool)  # cloud or shadow by the spectral test, either date
+    given = np.zeros(shape, bool)  # cloud/shadow from mask files, or no data, either date
     figs = {k: np.empty(shape, np.float32) for k in ("nb", "na", "wa")}
     colour = (np.empty((*shape, 3), np.float32), np.empty((*shape, 3), np.float32)) if keep_colour else None
+    step = max(1, SUB_PIXELS // max(1, grid.width))
     for r, h in row_blocks(grid.height):
         with t("read"):
             bb, mb = before.read(grid, r, h)
             ba, ma = after.read(grid, r, h)
-        with t("indices"):
-            ib, cb = _indices(bb, mb)
-            ia, ca = _indices(ba, ma)
-            if (ib.builtup_kind, ia.builtup_kind) != ("ndbi", "ndbi"):  # compare like with like
-                ib = IndexSet(ib.ndvi, ib.ndwi, vnbi(bb[Band.BLUE], bb[Band.GREEN], bb[Band.RED], bb[Band.NIR]), "vnbi")
-                ia = IndexSet(ia.ndvi, ia.ndwi, vnbi(ba[Band.BLUE], ba[Band.GREEN], ba[Band.RED], ba[Band.NIR]), "vnbi")
-            for key, arr in (("nb", ib.ndvi), ("na", ia.ndvi), ("wa", ia.ndwi)):
-                figs[key][r:r + h] = arr
-            if colour is not None:
-                for c, band in enumerate((Band.RED, Band.GREEN, Band.BLUE)):
-                    colour[0][r:r + h, :, c] = bb[band]
-                    colour[1][r:r + h, :, c] = ba[band]
-        with t("change"):
-            labels[r:r + h] = classify(ib, ia, cb, ca, rule)
-            clear[r:r + h] = cb & ca
+        kind = "ndbi" if Band.SWIR1 in ba else "vnbi"
+        for s0 in range(0, h, step):
+            s1, g0, g1 = min(h, s0 + step), r + s0, r + min(h, s0 + step)
+            sb, sa = _sub(bb, s0, s1), _sub(ba, s0, s1)
+            with t("indices"):
+                for bands, mask in ((sb, mb), (sa, ma)):
+                    if mask is None:
+                        cloud, shadow, missing = spectral_test(bands[Band.BLUE], bands[Band.GREEN], bands[Band.RED],
+                                                               bands[Band.NIR], test)
+                        spectral[g0:g1] |= cloud | shadow
+                    else:
+                        missing = nodata(bands[Band.BLUE], bands[Band.GREEN], bands[Band.RED], bands[Band.NIR])
+                        given[g0:g1] |= mask[s0:s1]
+                    given[g0:g1] |= missing
+                nb, na = ndvi(sb[Band.RED], sb[Band.NIR]), ndvi(sa[Band.RED], sa[Band.NIR])
+                wb, wa = ndwi(sb[Band.GREEN], sb[Band.NIR]), ndwi(sa[Band.GREEN], sa[Band.NIR])
+                built = (ndbi(sa[Band.SWIR1], sa[Band.NIR]) if kind == "ndbi"
+                         else vnbi(sa[Band.BLUE], sa[Band.GREEN], sa[Band.RED], sa[Band.NIR]))
+                figs["nb"][g0:g1], figs["na"][g0:g1], figs["wa"][g0:g1] = nb, na, wa
+            with t("change"):
+                labels[g0:g1] = classify_pixels(nb, na, wb, wa, built, kind, rule)
+        if colour is not None:
+            for c, band in enumerate((Band.RED, Band.GREEN, Band.BLUE)):
+                colour[0][r:r + h, :, c] = bb[band]
+                colour[1][r:r + h, :, c] = ba[band]
+    with t("change"):
+        clear = ~(grow(spectral, test.buffer_px) | given)
+        labels[~clear] = ChangeClass.OBSCURED
     return ChangeRasters(labels, figs["nb"], figs["na"], figs["wa"], clear, colour)
 
 
@@ -97,7 +117,7 @@ def candidates(rasters: ChangeRasters, grid: Grid, mmu_m2: float, t: Timer, rule
         geoms, values = polygonise(rasters.labels, grid.transform)
         keep = np.flatnonzero(np.rint(shapely.area(geoms)) >= mmu_m2) if len(geoms) else np.empty(0, np.int64)
         geoms, values = geoms[keep], values[keep]
-        ids = rasterise(geoms, rasters.labels.shape, grid.transform)
+        ids = rasterise(geoms, rasters.labels.shape, grid.transform).astype(np.intp)
     with t("change"):
         min_px = int(np.ceil(mmu_m2 / (grid.pixel * grid.pixel)))
         ev = evidence(ids, len(geoms), values, rasters.ndvi_before, rasters.ndvi_after, rasters.ndwi_after,
