@@ -104,6 +104,33 @@ def zonal(land: object, scenes: int) -> dict[str, float]:
             "pandas_groupby_one_scene_s": peer}
 
 
+def gpu(size: int) -> dict[str, float] | None:
+    """The per-pixel change on a CUDA device (PyTorch), data already on the device; GB/s of the bytes it must
+    touch (8 input bands + 3 float outputs + 3 byte masks per pixel) against the device's memory bandwidth."""
+    from gengbao.sensing import backend
+
+    if not backend.available():
+        print("GPU: PyTorch with CUDA not present: skipped")
+        return None
+    import torch
+
+    gen = torch.Generator(device="cuda").manual_seed(0)
+    bands = ("blue", "green", "red", "nir")
+    before = {b: torch.rand((size, size), device="cuda", generator=gen) * 0.5 for b in bands}
+    after = {b: torch.rand((size, size), device="cuda", generator=gen) * 0.5 for b in bands}
+    backend.change_pixels(before, after)  # warm-up (kernels, allocator)
+    torch.cuda.synchronize()
+    runs, t0 = 5, time.perf_counter()
+    for _ in range(runs):
+        backend.change_pixels(before, after)
+    torch.cuda.synchronize()
+    dt = (time.perf_counter() - t0) / runs
+    moved = size * size * (8 * 4 + 3 * 4 + 3)
+    print(f"GPU ({torch.cuda.get_device_name()}): per-pixel change {dt * 1e3:.1f} ms, {moved / dt / 1e9:.0f} GB/s "
+          f"of compulsory traffic (temporaries not counted)")
+    return {"seconds": dt, "gb_per_s": moved / dt / 1e9}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--size", type=int, default=10980)
@@ -140,6 +167,7 @@ def main() -> None:
         print(f"zonal statistics: {z['parcels']} parcels × {z['scenes']} scenes of {z['pixels']} px: "
               f"{z['bincount_s']:.1f} s (bincount); pandas groupby, one scene: {z['pandas_groupby_one_scene_s']:.1f} s")
         result["zonal"] = z
+        result["gpu"] = gpu(args.size)
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
 

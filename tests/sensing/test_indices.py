@@ -57,3 +57,14 @@ def test_band_order_from_descriptions_or_default() -> None:
     assert resolve_order(["B02", "B02", None, None], s)[:4] == (Band.BLUE, Band.GREEN, Band.RED, Band.NIR)  # untrusted
     assert resolve_order([None] * 7, s)[6] is None  # a seventh band is not used
     assert missing_bands([Band.BLUE, Band.GREEN, None]) == (Band.RED, Band.NIR)
+
+
+def test_sensing_imports_numpy_only() -> None:
+    """PyTorch is imported lazily: importing every sensing module loads neither torch nor any I/O library."""
+    import subprocess
+    import sys
+
+    code = ("import sys, gengbao.sensing.backend, gengbao.sensing.change, gengbao.sensing.abandonment; "
+            "print(sorted(m for m in ('torch', 'rasterio', 'geopandas', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
