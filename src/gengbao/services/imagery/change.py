@@ -16,7 +16,7 @@ from gengbao.adapters.raster.outputs import write_result
 from gengbao.adapters.raster.preview import write_change_previews
 from gengbao.adapters.raster.reader import SceneReader, common_grid
 from gengbao.adapters.raster.store import get_scene
-from gengbao.domain.errors import UsageError
+from gengbao.domain.errors import NotFoundError, UsageError
 from gengbao.sensing.change import ChangeClass, ChangeRule
 from gengbao.services.imagery.compute import CHANGE_CODES, CHANGE_LABELS, Timer, candidates, change_rasters
 from gengbao.services.imagery.overlay import after_class_of, overlay, reference
@@ -48,7 +48,7 @@ def _epoch_for(ws: Workspace, after: str) -> int:
     year = date.fromisoformat(after).year
     try:
         return latest_parcels(ws, year - 1)
-    except Exception:  # noqa: BLE001 — no earlier epoch: the earliest one there is
+    except NotFoundError:  # no earlier epoch: the earliest one there is
         return latest_parcels(ws)
 
 
