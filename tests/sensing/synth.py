@@ -142,17 +142,24 @@ class Rendered:
 
 
 def render(parcels: gpd.GeoDataFrame, window: Window, doy: float, path: Path, *, seed: int = 0,
-           cloud_share: float = 0.0, swir: bool = True, noise: float = 0.004, descriptions: bool = True) -> Rendered:
-    """Write a uint16 GeoTIFF (DN = reflectance × 10000, Sentinel-2 band order B02 B03 B04 B08 [B11 B12])."""
+           cloud_share: float = 0.0, swir: bool = True, noise: float = 0.004, descriptions: bool = True,
+           supersample: int = 1) -> Rendered:
+    """Write a uint16 GeoTIFF (DN = reflectance × 10000, Sentinel-2 band order B02 B03 B04 B08 [B11 B12]).
+
+    ``supersample`` k > 1 paints a k× finer grid and averages k × k blocks: mixed pixels along every edge."""
     rng = np.random.default_rng(seed)
-    grp, jitter = class_raster(parcels, window)
+    k = max(1, int(supersample))
+    fine = Window(window.epsg, window.x0, window.y0, window.width * k, window.height * k, window.pixel / k)
+    grp, jitter = class_raster(parcels, fine)
     nb = 6 if swir else 4
     table = np.stack([spectrum(g, doy) for g in GROUPS])  # groups × 6
     refl = table[grp][..., :nb].astype(np.float32)  # rows × cols × bands
     veg = np.isin(grp, [GROUPS.index(g) for g in ("crop", "abandoned", "orchard", "forest", "grass")])
     refl[veg] += (jitter[veg][:, None] * (VEG - SOIL)[:nb])
+    if k > 1:
+        refl = refl.reshape(window.height, k, window.width, k, nb).mean(axis=(1, 3), dtype=np.float32)
     refl += rng.normal(0.0, noise, refl.shape).astype(np.float32)
-    cloud, shadow = clouds(grp.shape, cloud_share, rng)
+    cloud, shadow = clouds((window.height, window.width), cloud_share, rng)
     refl[cloud] = CLOUD[:nb] + rng.normal(0.0, 0.01, (int(cloud.sum()), nb)).astype(np.float32)
     refl[shadow] *= np.float32(0.25)
     dn = np.clip(np.rint(refl * 10000), 1, 65535).astype(np.uint16)
