@@ -49,7 +49,9 @@ def _save(img: np.ndarray, path: Path, step: int) -> Path:
     return path
 
 
-def write_change_previews(folder: Path, rasters: Any, ids: np.ndarray, grid: Any) -> list[Path]:
+def write_change_previews(folder: Path, rasters: Any, ids: np.ndarray, grid: Any,
+                          obscured: np.ndarray | None = None) -> list[Path]:
+    """``obscured[i]`` (optional) says candidate id i + 1 is a cloud/shadow area: outlined yellow, changes red."""
     folder.mkdir(parents=True, exist_ok=True)
     step = _step(ids.shape)
     out = []
@@ -68,5 +70,8 @@ def write_change_previews(folder: Path, rasters: Any, ids: np.ndarray, grid: Any
             edge[k:, :] |= edge[:-k, :]
             edge[:, k:] |= edge[:, :-k]
     marked[edge] = (255, 0, 0)
+    if obscured is not None and len(obscured):
+        cloudy = edge & np.r_[False, np.asarray(obscured, bool)][ids]
+        marked[cloudy] = (255, 220, 0)
     out.append(_save(marked, folder / "candidates.png", step))
     return out
