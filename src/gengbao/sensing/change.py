@@ -15,13 +15,15 @@ fewer clear pixels than the minimum mapping unit holds.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
 import numpy.typing as npt
 
-from gengbao.sensing.indices import IndexSet
+from gengbao.sensing.bands import Band
+from gengbao.sensing.indices import IndexSet, ndbi, ndvi, ndwi, vnbi
 from gengbao.sensing.masks import Bool
 from gengbao.sensing.zonal import zonal_sums
 
@@ -80,6 +82,55 @@ def classify_pixels(ndvi_before: F32, ndvi_after: F32, ndwi_before: F32, ndwi_af
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class ChangedPixels:
+    """The figures evidence needs, kept only where a pixel was classed ``BUILT`` or ``WATER`` (flat indices)."""
+
+    index: npt.NDArray[np.intp]
+    ndvi_before: F32
+    ndvi_after: F32
+    ndwi_after: F32
+
+    @staticmethod
+    def concat(parts: list[ChangedPixels]) -> ChangedPixels:
+        if not parts:
+            e = np.empty(0, np.float32)
+            return ChangedPixels(np.empty(0, np.intp), e, e, e)
+        return ChangedPixels(*(np.concatenate([getattr(p, k) for p in parts])
+                               for k in ("index", "ndvi_before", "ndvi_after", "ndwi_after")))
+
+
+def classify_bands(before: Mapping[str, F32], after: Mapping[str, F32],
+                   rule: ChangeRule = ChangeRule()) -> tuple[U8, ChangedPixels]:
+    """``classify_pixels`` straight from reflectance bands, computing each index only where a test needs it:
+    NDVI and NDWI after everywhere; NDWI before on the wet pixels; NDVI before and the built-up index on the
+    pixels whose NDVI is low after. Returns the classes and the figures at the changed pixels."""
+    na = ndvi(after[Band.RED], after[Band.NIR])
+    wa = ndwi(after[Band.GREEN], after[Band.NIR])
+    out = np.zeros(na.shape, dtype=np.uint8)
+    flat = out.ravel()
+    water = (wa >= rule.water_after).ravel()
+    i = np.flatnonzero(water)
+    if i.size:
+        wb = ndwi(before[Band.GREEN].ravel()[i], before[Band.NIR].ravel()[i])
+        flat[i[wb < rule.water_before]] = ChangeClass.WATER
+    lost = (na <= rule.veg_after).ravel()
+    lost &= ~water
+    j = np.flatnonzero(lost)
+    if j.size:
+        nb = ndvi(before[Band.RED].ravel()[j], before[Band.NIR].ravel()[j])
+        a = {k: v.ravel()[j] for k, v in after.items()}
+        if Band.SWIR1 in after:
+            built, built_min = ndbi(a[Band.SWIR1], a[Band.NIR]), rule.ndbi_after
+        else:
+            built, built_min = vnbi(a[Band.BLUE], a[Band.GREEN], a[Band.RED], a[Band.NIR]), rule.vnbi_after
+        ok = (nb >= rule.veg_before) & (nb - na.ravel()[j] >= rule.drop) & (built >= built_min)
+        flat[j[ok]] = ChangeClass.BUILT
+    k = np.flatnonzero(flat)
+    nbk = ndvi(before[Band.RED].ravel()[k], before[Band.NIR].ravel()[k])
+    return out, ChangedPixels(k.astype(np.intp), nbk, na.ravel()[k], wa.ravel()[k])
+
+
 def classify(before: IndexSet, after: IndexSet, clear_before: Bool, clear_after: Bool,
              rule: ChangeRule = ChangeRule()) -> U8:
     """Per-pixel ``ChangeClass`` codes (uint8): pixels not clear on both dates are ``OBSCURED``."""
@@ -101,42 +152,42 @@ class Evidence:
     inconclusive: npt.NDArray[np.bool_]
 
 
-def _ring_ids(ids: I32, px: int) -> I32:
-    """Each candidate's id grown by ``px`` pixels into the background (the larger id wins where rings meet)."""
-    out = ids.copy()
-    for _ in range(px):
-        grown = out.copy()
-        np.maximum(grown[1:, :], out[:-1, :], out=grown[1:, :])
-        np.maximum(grown[:-1, :], out[1:, :], out=grown[:-1, :])
-        g2 = grown.copy()
-        np.maximum(g2[:, 1:], grown[:, :-1], out=g2[:, 1:])
-        np.maximum(g2[:, :-1], grown[:, 1:], out=g2[:, :-1])
-        out = np.where(ids > 0, ids, g2)
-    return out
+def ring_counts_sparse(ids: npt.NDArray[np.integer], n: int, clear: Bool, px: int) -> tuple[F64, F64]:
+    """Per candidate: pixels and clear pixels in the candidate and its ring — the background pixels within
+    ``px`` pixels (Chebyshev), each given to the largest id within reach. Computed from the candidates' own
+    pixels and their (2·px+1)² neighbours: the cost follows the candidates, not the grid."""
+    h, w = ids.shape
+    flat = ids.ravel()
+    idx = np.flatnonzero(flat)
+    own = flat[idx].astype(np.intp)
+    pix, pix_ids = idx, own
+    if idx.size and px > 0:
+        r, c = np.divmod(idx, w)
+        d = np.arange(-px, px + 1)
+        dy, dx = (a.ravel() for a in np.meshgrid(d, d, indexing="ij"))
+        rr, cc = r[:, None] + dy[None, :], c[:, None] + dx[None, :]
+        inside = (rr >= 0) & (rr < h) & (cc >= 0) & (cc < w)
+        near = (rr * w + cc)[inside]
+        src = np.broadcast_to(own[:, None], rr.shape)[inside]
+        bg = flat[near] == 0
+        near, src = near[bg], src[bg]
+        order = np.lexsort((-src, near))
+        near, src = near[order], src[order]
+        first = np.r_[True, near[1:] != near[:-1]] if near.size else np.zeros(0, bool)
+        pix, pix_ids = np.r_[idx, near[first]], np.r_[own, src[first]]
+    total = np.bincount(pix_ids, minlength=n + 1)[: n + 1].astype(np.float64)
+    ok = np.bincount(pix_ids, weights=clear.ravel()[pix].astype(np.float64), minlength=n + 1)[: n + 1]
+    return total, ok.astype(np.float64)
 
 
-def ring_counts(ids: I32, n: int, clear: Bool, px: int, rows: int | None = None) -> tuple[F64, F64]:
-    """Per candidate: pixels and clear pixels in the candidate and its ring of ``px`` pixels, computed in blocks
-    of ``rows`` rows with a halo (default: blocks of ~2¹⁷ pixels, which stay in cache)."""
-    total, ok = np.zeros(n + 1), np.zeros(n + 1)
-    h = ids.shape[0]
-    rows = rows or max(8, (1 << 17) // max(1, ids.shape[1]))
-    for r0 in range(0, h, rows):
-        r1 = min(h, r0 + rows)
-        a, b = max(0, r0 - px), min(h, r1 + px)
-        ring = _ring_ids(ids[a:b], px)[r0 - a: r0 - a + (r1 - r0)] if px > 0 else ids[r0:r1]
-        flat = ring.ravel().astype(np.intp, copy=False)
-        total += np.bincount(flat, minlength=n + 1)[: n + 1]
-        ok += np.bincount(flat, weights=clear[r0:r1].ravel().astype(np.float64), minlength=n + 1)[: n + 1]
-    return total, ok
-
-
-def evidence(ids: I32, n: int, classes: npt.NDArray[np.int64], ndvi_before: F32, ndvi_after: F32, ndwi_after: F32,
-             clear: Bool, min_pixels: int, rule: ChangeRule = ChangeRule()) -> Evidence:
+def evidence(ids: I32, n: int, classes: npt.NDArray[np.int64], pixels: ChangedPixels, clear: Bool, min_pixels: int,
+             rule: ChangeRule = ChangeRule()) -> Evidence:
     """Evidence per candidate from an id raster (0 = none); ``classes[i]`` is candidate i's ``ChangeClass``,
-    ``clear`` is clear on both dates. Vectorised with bincount: no loop over candidates."""
-    sums = zonal_sums(ids, n, {"ndvi_b": ndvi_before, "ndvi_a": ndvi_after, "ndwi_a": ndwi_after}, clear, sparse=True)
-    total, ok = ring_counts(ids, n, clear, rule.ring_px)
+    ``pixels`` the figures at the changed pixels, ``clear`` clear on both dates. Vectorised with bincount."""
+    zone = ids.ravel()[pixels.index]
+    sums = zonal_sums(zone, n, {"ndvi_b": pixels.ndvi_before, "ndvi_a": pixels.ndvi_after,
+                                "ndwi_a": pixels.ndwi_after}, clear.ravel()[pixels.index])
+    total, ok = ring_counts_sparse(ids, n, clear, rule.ring_px)
     share = np.divide(ok, total, out=np.zeros(n + 1), where=total > 0)
     count = sums.count
     nb, na, wa = sums.mean("ndvi_b"), sums.mean("ndvi_a"), sums.mean("ndwi_a")

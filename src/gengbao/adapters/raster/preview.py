@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from gengbao.adapters.raster.vector import rasterise
+
 MAX_SIDE = 2048
 
 
@@ -51,7 +53,7 @@ def _save(img: np.ndarray, path: Path, step: int) -> Path:
 
 def write_change_previews(folder: Path, rasters: Any, ids: np.ndarray, grid: Any,
                           obscured: np.ndarray | None = None) -> list[Path]:
-    """``obscured[i]`` (optional) says candidate id i + 1 is a cloud/shadow area: outlined yellow, changes red."""
+    """Changes (the id raster) outlined red; ``obscured`` cloud/shadow polygons (grid CRS) outlined yellow."""
     folder.mkdir(parents=True, exist_ok=True)
     step = _step(ids.shape)
     out = []
@@ -64,14 +66,14 @@ def write_change_previews(folder: Path, rasters: Any, ids: np.ndarray, grid: Any
         marked = ndvi_colour(rasters.ndvi_after)
     out.append(_save(ndvi_colour(rasters.ndvi_before), folder / "ndvi_before.png", step))
     out.append(_save(ndvi_colour(rasters.ndvi_after), folder / "ndvi_after.png", step))
-    edge = outline(ids)
-    if step > 1:  # keep thin outlines visible after striding
-        for k in range(1, step):
-            edge[k:, :] |= edge[:-k, :]
-            edge[:, k:] |= edge[:, :-k]
-    marked[edge] = (255, 0, 0)
-    if obscured is not None and len(obscured):
-        cloudy = edge & np.r_[False, np.asarray(obscured, bool)][ids]
-        marked[cloudy] = (255, 220, 0)
+    cloudy = outline(rasterise(obscured, ids.shape, grid.transform)) if obscured is not None else None
+    for edge, colour in ((cloudy, (255, 220, 0)), (outline(ids), (255, 0, 0))):
+        if edge is None:
+            continue
+        if step > 1:  # keep thin outlines visible after striding
+            for k in range(1, step):
+                edge[k:, :] |= edge[:-k, :]
+                edge[:, k:] |= edge[:, :-k]
+        marked[edge] = colour
     out.append(_save(marked, folder / "candidates.png", step))
     return out

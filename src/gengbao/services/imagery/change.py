@@ -84,7 +84,7 @@ def detect_change(ws: Workspace, before: str, after: str, *, out: Path | None = 
     files = write_result(frame, folder, stem, "imagery_change")
     if preview:
         files += write_change_previews(folder / f"{stem}_preview", rasters, cand.ids, grid,
-                                       cand.change == ChangeClass.OBSCURED)
+                                       cand.geometry[cand.change == ChangeClass.OBSCURED])
     patches = frame.drop_duplicates("patch")
     counts = {"candidates": int((patches["change"] != "obscured").sum()),
               "inconclusive": int(patches["inconclusive"].sum()),

@@ -17,8 +17,8 @@ from gengbao.adapters.raster.reader import SceneReader
 from gengbao.adapters.raster.store import row_blocks
 from gengbao.adapters.raster.vector import polygonise, rasterise
 from gengbao.sensing.bands import Band
-from gengbao.sensing.change import ChangeClass, ChangeRule, Evidence, classify_pixels, evidence
-from gengbao.sensing.indices import ndbi, ndvi, ndwi, vnbi
+from gengbao.sensing.change import ChangeClass, ChangedPixels, ChangeRule, Evidence, classify_bands, evidence
+from gengbao.sensing.indices import ndvi
 from gengbao.sensing.masks import CloudTest, grow, nodata, spectral_test
 
 
@@ -40,14 +40,15 @@ class Timer:
 
 @dataclass(frozen=True, slots=True)
 class ChangeRasters:
-    """What a change keeps of the whole grid: classes, the figures evidence needs, and the clear mask."""
+    """What a change keeps of the whole grid: classes, the clear mask, the figures at changed pixels, and (for
+    previews only) full NDVI and true-colour rasters."""
 
     labels: np.ndarray  # uint8 ChangeClass
-    ndvi_before: np.ndarray
-    ndvi_after: np.ndarray
-    ndwi_after: np.ndarray
     clear: np.ndarray  # clear on both dates
-    true_colour: tuple[np.ndarray, np.ndarray] | None  # (before, after) rows×cols×3 reflectance, for previews
+    pixels: ChangedPixels
+    ndvi_before: np.ndarray | None = None
+    ndvi_after: np.ndarray | None = None
+    true_colour: tuple[np.ndarray, np.ndarray] | None = None  # (before, after) rows×cols×3 reflectance
 
 
 SUB_PIXELS = 1 << 17  # pixels per compute step: a step's arrays stay in cache
@@ -66,14 +67,14 @@ def change_rasters(before: SceneReader, after: SceneReader, grid: Grid, t: Timer
     labels = np.zeros(shape, np.uint8)
     spectral = np.zeros(shape, bool)  # cloud or shadow by the spectral test, either date
     given = np.zeros(shape, bool)  # cloud/shadow from mask files, or no data, either date
-    figs = {k: np.empty(shape, np.float32) for k in ("nb", "na", "wa")}
+    full = {k: np.empty(shape, np.float32) for k in ("nb", "na")} if keep_colour else None
     colour = (np.empty((*shape, 3), np.float32), np.empty((*shape, 3), np.float32)) if keep_colour else None
+    changed: list[ChangedPixels] = []
     step = max(1, SUB_PIXELS // max(1, grid.width))
     for r, h in row_blocks(grid.height):
         with t("read"):
             bb, mb = before.read(grid, r, h)
             ba, ma = after.read(grid, r, h)
-        kind = "ndbi" if Band.SWIR1 in ba else "vnbi"
         for s0 in range(0, h, step):
             s1, g0, g1 = min(h, s0 + step), r + s0, r + min(h, s0 + step)
             sb, sa = _sub(bb, s0, s1), _sub(ba, s0, s1)
@@ -87,13 +88,13 @@ def change_rasters(before: SceneReader, after: SceneReader, grid: Grid, t: Timer
                         missing = nodata(bands[Band.BLUE], bands[Band.GREEN], bands[Band.RED], bands[Band.NIR])
                         given[g0:g1] |= mask[s0:s1]
                     given[g0:g1] |= missing
-                nb, na = ndvi(sb[Band.RED], sb[Band.NIR]), ndvi(sa[Band.RED], sa[Band.NIR])
-                wb, wa = ndwi(sb[Band.GREEN], sb[Band.NIR]), ndwi(sa[Band.GREEN], sa[Band.NIR])
-                built = (ndbi(sa[Band.SWIR1], sa[Band.NIR]) if kind == "ndbi"
-                         else vnbi(sa[Band.BLUE], sa[Band.GREEN], sa[Band.RED], sa[Band.NIR]))
-                figs["nb"][g0:g1], figs["na"][g0:g1], figs["wa"][g0:g1] = nb, na, wa
             with t("change"):
-                labels[g0:g1] = classify_pixels(nb, na, wb, wa, built, kind, rule)
+                labels[g0:g1], px = classify_bands(sb, sa, rule)
+                changed.append(ChangedPixels(px.index + g0 * grid.width, px.ndvi_before, px.ndvi_after,
+                                             px.ndwi_after))
+            if full is not None:
+                full["nb"][g0:g1] = ndvi(sb[Band.RED], sb[Band.NIR])
+                full["na"][g0:g1] = ndvi(sa[Band.RED], sa[Band.NIR])
         if colour is not None:
             for c, band in enumerate((Band.RED, Band.GREEN, Band.BLUE)):
                 colour[0][r:r + h, :, c] = bb[band]
@@ -101,28 +102,43 @@ def change_rasters(before: SceneReader, after: SceneReader, grid: Grid, t: Timer
     with t("change"):
         clear = ~(grow(spectral, test.buffer_px) | given)
         labels[~clear] = ChangeClass.OBSCURED
-    return ChangeRasters(labels, figs["nb"], figs["na"], figs["wa"], clear, colour)
+    return ChangeRasters(labels, clear, ChangedPixels.concat(changed), full["nb"] if full else None,
+                         full["na"] if full else None, colour)
 
 
 @dataclass(frozen=True, slots=True)
 class Candidates:
+    """Change candidates first, then obscured (cloud/shadow) areas; evidence per candidate 1..n."""
+
     geometry: np.ndarray  # polygons in the grid's CRS
     change: np.ndarray  # ChangeClass values
-    evidence: Evidence  # per candidate 1..n
-    ids: np.ndarray  # id raster (candidate i has id i + 1)
+    evidence: Evidence
+    ids: np.ndarray  # id raster of the change candidates (candidate i has id i + 1; obscured areas: 0)
+
+
+def _with_obscured(ev: Evidence, k: int) -> Evidence:
+    """Evidence extended by ``k`` obscured areas: nothing seen there, inconclusive, confidence 0."""
+    nan = np.full(k, np.nan)
+    return Evidence(np.r_[ev.pixels, np.zeros(k, np.int64)], np.r_[ev.ndvi_before, nan], np.r_[ev.ndvi_after, nan],
+                    np.r_[ev.ndwi_after, nan], np.r_[ev.clear_share, np.zeros(k)], np.r_[ev.confidence, np.zeros(k)],
+                    np.r_[ev.inconclusive, np.ones(k, bool)])
 
 
 def candidates(rasters: ChangeRasters, grid: Grid, mmu_m2: float, t: Timer, rule: ChangeRule = ChangeRule()) -> Candidates:
+    """Polygons of each class ≥ the mapping unit; only change candidates are rasterised back for their evidence
+    (an obscured area has none to give), so the id raster is sparse and the evidence cheap."""
     with t("polygonise"):
         geoms, values = polygonise(rasters.labels, grid.transform)
-        keep = np.flatnonzero(np.rint(shapely.area(geoms)) >= mmu_m2) if len(geoms) else np.empty(0, np.int64)
-        geoms, values = geoms[keep], values[keep]
-        ids = rasterise(geoms, rasters.labels.shape, grid.transform).astype(np.intp)
+        keep = np.rint(shapely.area(geoms)) >= mmu_m2 if len(geoms) else np.zeros(0, bool)
+        real = keep & (values != ChangeClass.OBSCURED)
+        cloudy = keep & (values == ChangeClass.OBSCURED)
+        geoms, values = np.r_[geoms[real], geoms[cloudy]], np.r_[values[real], values[cloudy]]
+        n_real = int(real.sum())
+        ids = rasterise(geoms[:n_real], rasters.labels.shape, grid.transform)
     with t("change"):
         min_px = int(np.ceil(mmu_m2 / (grid.pixel * grid.pixel)))
-        ev = evidence(ids, len(geoms), values, rasters.ndvi_before, rasters.ndvi_after, rasters.ndwi_after,
-                      rasters.clear, min_px, rule)
-    return Candidates(geoms, values, ev, ids)
+        ev = evidence(ids, n_real, values[:n_real], rasters.pixels, rasters.clear, min_px, rule)
+    return Candidates(geoms, values, _with_obscured(ev, len(geoms) - n_real), ids)
 
 
 CHANGE_CODES = {c.value: c.code for c in ChangeClass}
