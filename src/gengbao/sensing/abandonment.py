@@ -55,9 +55,9 @@ class SeasonAccumulator:
     """Add a season's scenes one at a time (memory: a few arrays of n parcels)."""
 
     def __init__(self, ids: npt.NDArray[np.integer], n: int, rule: GreenUpRule = GreenUpRule()) -> None:
-        self.ids = ids.astype(np.intp, copy=False)
+        self.ids = ids
         self.n, self.rule = n, rule
-        self.pixels = np.bincount(self.ids.ravel(), minlength=n + 1)[: n + 1].astype(np.int64)
+        self.pixels = zonal_sums(ids, n, {}).count
         self.pixels[0] = 0
         self.observed = np.zeros(n + 1, np.int64)
         self.peak = np.full(n + 1, -np.inf)

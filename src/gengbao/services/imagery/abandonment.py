@@ -103,7 +103,7 @@ def detect_abandonment(ws: Workspace, year: int, *, out: Path | None = None, rul
                                            columns=["BSM", "DLBM", "ZLDWDM", "ZZSXDM", "TBDLMJ"])
         parcels = parcels[parcels["DLBM"].isin(FARMLAND_CODES)].cx[ext[0]:ext[2], ext[1]:ext[3]].reset_index(drop=True)
         geoms = parcels.geometry.to_numpy()
-        ids = rasterise(from_cgcs2000(geoms, grid.epsg), (grid.height, grid.width), grid.transform).astype(np.intp)
+        ids = rasterise(from_cgcs2000(geoms, grid.epsg), (grid.height, grid.width), grid.transform)
     n = len(parcels)
     this = season_figures(records, ids, n, grid, rule, t)
     last = season_figures(previous, ids, n, grid, rule, t) if len(previous) >= rule.min_scenes else None
