@@ -72,18 +72,29 @@ class SceneReader:
         top = int(round((g.y0 - grid.y0) / g.pixel)) + row
         return Window(col, top, grid.width, height)
 
+    def read_dn(self, grid: Grid, row: int, height: int,
+                bands: Sequence[str] | None = None) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+        """Stored DN (uint16, 0 = no data) of one window, one call for all bands (each tile decoded once)."""
+        win = self._window(grid, row, height)
+        wanted = [k for k, b in enumerate(self.record.bands, start=1) if bands is None or b in bands]
+        stack = self.ds.read(wanted, window=win)
+        cloud = self.mask.read(1, window=win).astype(bool) if self.mask is not None else None
+        return {self.record.bands[k - 1]: stack[i] for i, k in enumerate(wanted)}, cloud
+
+    def reflectance(self, dn: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """DN → reflectance (float32, NaN = no data) with the scene's scale/offset; call it on small pieces."""
+        out: dict[str, np.ndarray] = {}
+        for band, values in dn.items():
+            k = self.record.bands.index(band)
+            refl = np.multiply(values, np.float32(self.scales[k]), dtype=np.float32)
+            refl += np.float32(self.offsets[k])
+            if not values.all():
+                refl[values == 0] = np.nan
+            out[band] = refl
+        return out
+
     def read(self, grid: Grid, row: int, height: int,
              bands: Sequence[str] | None = None) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
-        win = self._window(grid, row, height)
-        out: dict[str, np.ndarray] = {}
-        for k, band in enumerate(self.record.bands, start=1):
-            if bands is not None and band not in bands:
-                continue
-            dn = self.ds.read(k, window=win)
-            refl = np.multiply(dn, np.float32(self.scales[k - 1]), dtype=np.float32)
-            refl += np.float32(self.offsets[k - 1])
-            if not dn.all():
-                refl[dn == 0] = np.nan
-            out[band] = refl
-        cloud = self.mask.read(1, window=win).astype(bool) if self.mask is not None else None
-        return out, cloud
+        """Reflectance of one window (float32, NaN = no data) and the mask file's cloud/shadow, if any."""
+        dn, cloud = self.read_dn(grid, row, height, bands)
+        return self.reflectance(dn), cloud

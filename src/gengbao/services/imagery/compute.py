@@ -73,11 +73,12 @@ def change_rasters(before: SceneReader, after: SceneReader, grid: Grid, t: Timer
     step = max(1, SUB_PIXELS // max(1, grid.width))
     for r, h in row_blocks(grid.height):
         with t("read"):
-            bb, mb = before.read(grid, r, h)
-            ba, ma = after.read(grid, r, h)
+            db, mb = before.read_dn(grid, r, h)
+            da, ma = after.read_dn(grid, r, h)
         for s0 in range(0, h, step):
             s1, g0, g1 = min(h, s0 + step), r + s0, r + min(h, s0 + step)
-            sb, sa = _sub(bb, s0, s1), _sub(ba, s0, s1)
+            with t("read"):  # DN → reflectance step by step, while the step is in cache
+                sb, sa = before.reflectance(_sub(db, s0, s1)), after.reflectance(_sub(da, s0, s1))
             with t("indices"):
                 for bands, mask in ((sb, mb), (sa, ma)):
                     if mask is None:
@@ -95,10 +96,10 @@ def change_rasters(before: SceneReader, after: SceneReader, grid: Grid, t: Timer
             if full is not None:
                 full["nb"][g0:g1] = ndvi(sb[Band.RED], sb[Band.NIR])
                 full["na"][g0:g1] = ndvi(sa[Band.RED], sa[Band.NIR])
-        if colour is not None:
-            for c, band in enumerate((Band.RED, Band.GREEN, Band.BLUE)):
-                colour[0][r:r + h, :, c] = bb[band]
-                colour[1][r:r + h, :, c] = ba[band]
+            if colour is not None:
+                for c, band in enumerate((Band.RED, Band.GREEN, Band.BLUE)):
+                    colour[0][g0:g1, :, c] = sb[band]
+                    colour[1][g0:g1, :, c] = sa[band]
     with t("change"):
         clear = ~(grow(spectral, test.buffer_px) | given)
         labels[~clear] = ChangeClass.OBSCURED
