@@ -11,6 +11,7 @@ def register(app: typer.Typer) -> None:
         cases_cmd,
         demo_cmd,
         evidence_cmd,
+        imagery_cmd,
         layers_cmd,
         ledger_cmd,
         monitor_cmd,
@@ -39,3 +40,4 @@ def register(app: typer.Typer) -> None:
     evidence_cmd.register(app)
     users_cmd.register(app)
     serve_cmd.register(app)
+    imagery_cmd.register(app)
