@@ -96,7 +96,7 @@ def child(method: str, ws_path: Path, out: Path, cluster: str | None) -> dict[st
     from gengbao.services.monitoring.run import run_monitor
     from gengbao.services.workspace import open_workspace
 
-    if method == "duckdb":
+    if method in ("duckdb", "hashskip"):
         import duckdb  # noqa: F401  (imports happen before the clock starts, for every method)
     ws = open_workspace(ws_path)
     out.mkdir(parents=True, exist_ok=True)
@@ -107,10 +107,15 @@ def child(method: str, ws_path: Path, out: Path, cluster: str | None) -> dict[st
                 "cluster_close", "summary", "write")
         split = {k: r.timings[k] for k in keys if k in r.timings}
         pieces = int(r.patches["patch"].nunique())
+        extra = {"area_m2": float(r.patches["area_m2"].sum()), "parts": len(r.patches)}
+    elif method == "hashskip":
+        split, pieces, m2 = monitor_peers.duckdb_hash_skip(ws, out)
+        extra = {"area_m2": m2}
     else:
+        extra = {}
         split, pieces = (monitor_peers.geopandas_way if method == "geopandas" else monitor_peers.duckdb_way)(ws, out)
     wall = time.perf_counter() - t0
-    return {"method": method, "wall_s": wall, "peak_mib": peak_mib(), "split": split, "pieces": pieces}
+    return {"method": method, "wall_s": wall, "peak_mib": peak_mib(), "split": split, "pieces": pieces, **extra}
 
 
 def peak_mib() -> float:
@@ -185,7 +190,11 @@ def main() -> None:
             rows.append(run_child("geopandas", ws, a.workdir / f"out-{n}-gpd"))
             if has_duckdb:
                 rows.append(run_child("duckdb", ws, a.workdir / f"out-{n}-duckdb"))
+        if has_duckdb:
+            rows.append(run_child("hashskip", ws, a.workdir / f"out-{n}-hashskip"))
         show(rows)
+        if has_duckdb:
+            same_outputs(rows[0], rows[-1])
         print(f"  read floor: pyarrow reads ids, hashes, classes and bboxes of both epochs ({floor['pieces']:,} rows) "
               f"in {float(floor['wall_s']):.2f} s; gengbao's wall is ×{float(rows[0]['wall_s']) / float(floor['wall_s']):.1f} "
               f"the floor (target ≤ 3)")  # type: ignore[arg-type]
@@ -209,6 +218,17 @@ def main() -> None:
               f"included), ×{c1 / c2:.2f} county tasks only (target ≥ 1.6)")
         print(f"  ceiling of this machine: two plain processes (no Dask) get through the counties ×{ceiling(ws):.2f} "
               f"faster than one")
+
+
+def same_outputs(gb: dict[str, object], hs: dict[str, object]) -> None:
+    """gengbao's patches against the DuckDB hash-skip's: same count; same total area up to gengbao's
+    rounding of each part to 0.01 m² (at most 0.005 m² a part)."""
+    n_gb, n_hs, m_gb, m_hs = gb["pieces"], hs["pieces"], float(gb["area_m2"]), float(hs["area_m2"])  # type: ignore[arg-type]
+    ok = n_gb == n_hs and abs(m_gb - m_hs) <= 0.005 * int(gb["parts"])  # type: ignore[call-overload]
+    print(f"  outputs {'equal' if ok else 'DIFFER'}: patches gengbao {n_gb} / hash-skip SQL {n_hs}; changed area "
+          f"{m_gb:,.2f} / {m_hs:,.2f} m²")
+    if not ok:
+        raise SystemExit("gengbao and the DuckDB hash-skip disagree")
 
 
 def median_run(rows: list[dict[str, object]]) -> dict[str, object]:
