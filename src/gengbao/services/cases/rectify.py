@@ -153,7 +153,8 @@ def recheck(ctx: Context, epoch: int, on: date, rules: CaseRules | None = None) 
                           "before": {"state": rec.state, "version": rec.version},
                           "after": {"state": str(after), "version": rec.version + 1}})
         case_store.update_many(s, updates)
-        ctx.audit(s, "cases.recheck", f"epoch/{epoch}", {"date": on.isoformat(), "checked": len(rows),
-                                                         "transition": str(T.RELAPSE), "relapsed": trail})
+        if rows:  # a re-check that found no closed case to look at changes nothing: nothing to audit
+            ctx.audit(s, "cases.recheck", f"epoch/{epoch}", {"date": on.isoformat(), "checked": len(rows),
+                                                             "transition": str(T.RELAPSE), "relapsed": trail})
     return ChangeResult("recheck", (), tuple(findings), {"epoch": epoch, "checked": len(rows),
                                                          "relapsed": [r[1] for r, _ in relapsed]})
