@@ -134,10 +134,5 @@ def _is_ancestor_view(actor: Actor, action: Action, region: str) -> bool:
     return action is Action.READ and actor.jurisdiction.startswith(region)
 
 
-def visible_regions(actor: Actor, regions: list[str]) -> list[str]:
-    """The subset of ``regions`` the actor may see (list filters use this)."""
-    return [r for r in regions if actor.covers(r)]
-
-
 LOCAL_OPERATOR = Actor(user_id="local", role=Role.ADMIN, jurisdiction="", display_name="本机操作员")
 """The default actor of the command line on a single-user workspace."""
